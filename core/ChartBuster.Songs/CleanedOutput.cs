@@ -1,0 +1,136 @@
+using System.Text;
+using ChartBuster.Songs.Csv;
+
+namespace ChartBuster.Songs;
+
+/// <summary>The three CSV outputs of cleaning and their column layouts.</summary>
+internal sealed class CleanedOutput : IDisposable
+{
+    private readonly SongHeader _header;
+    private readonly CsvRecordWriter _cleaned;
+    private readonly CsvRecordWriter _rejects;
+    private readonly CsvRecordWriter? _ready;
+    private readonly SongColumn[] _cleanedColumns;
+    private readonly bool _hasTarget;
+
+    public CleanedOutput(SongHeader header, Stream cleaned, Stream rejects, Stream? ready)
+    {
+        _header = header;
+        _hasTarget = header.Has(SongColumn.Target);
+        _cleanedColumns = Enum.GetValues<SongColumn>().Where(c => c != SongColumn.Target || _hasTarget).ToArray();
+        _cleaned = new CsvRecordWriter(cleaned);
+        _rejects = new CsvRecordWriter(rejects);
+        _ready = ready is null ? null : new CsvRecordWriter(ready);
+        _cleaned.WriteRecord(_cleanedColumns.Select(SongSchema.NameOf));
+        _rejects.WriteRecord(RejectColumns);
+        _ready?.WriteRecord(ReadyColumns(_hasTarget));
+    }
+
+    public static IReadOnlyList<string> RejectColumns { get; } = ["line", "column", "value", "reason", "uri", "track"];
+
+    /// <summary>ready.csv: the song's identity (for grouped splits), decade, the raw features, the engineered ones, target.</summary>
+    public static IReadOnlyList<string> ReadyColumns(bool withTarget) =>
+    [
+        "uri", "decade",
+        .. SongFeatures.RawColumns.Select(SongSchema.NameOf),
+        .. SongFeatures.EngineeredNames,
+        .. withTarget ? new[] { "target" } : [],
+    ];
+
+    public void WriteKept(CsvRecordReader record, in SongNumbers song)
+    {
+        foreach (var column in _cleanedColumns)
+        {
+            if (column == SongColumn.Decade)
+            {
+                WriteDecade(_cleaned, song);
+            }
+            else
+            {
+                _cleaned.WriteField(Field(record, column));
+            }
+        }
+
+        _cleaned.EndRecord();
+        if (_ready is not null)
+        {
+            WriteReady(_ready, record, song);
+        }
+    }
+
+    public void WriteReject(CsvRecordReader record, Rejection rejection)
+    {
+        _rejects.WriteInteger(record.LineNumber);
+        _rejects.WriteField(rejection.Column is { } c ? SongSchema.NameOf(c) : "");
+        if (rejection.Reason == RejectReason.WrongFieldCount)
+        {
+            _rejects.WriteField($"{record.FieldCount} fields, expected {_header.FieldCount}");
+        }
+        else if (rejection.Column is { } column && _header.OrdinalOf(column) is var ordinal && ordinal >= 0 && ordinal < record.FieldCount)
+        {
+            _rejects.WriteField(record[ordinal]);
+        }
+        else
+        {
+            _rejects.WriteEmpty();
+        }
+
+        _rejects.WriteField(Encoding.UTF8.GetBytes(rejection.Reason.Code()));
+        _rejects.WriteField(FieldOrEmpty(record, SongColumn.Uri));
+        _rejects.WriteField(FieldOrEmpty(record, SongColumn.Track));
+        _rejects.EndRecord();
+    }
+
+    public void Dispose()
+    {
+        _cleaned.Dispose();
+        _rejects.Dispose();
+        _ready?.Dispose();
+    }
+
+    private void WriteReady(CsvRecordWriter ready, CsvRecordReader record, in SongNumbers song)
+    {
+        ready.WriteField(Field(record, SongColumn.Uri));
+        WriteDecade(ready, song);
+        foreach (var column in SongFeatures.RawColumns)
+        {
+            ready.WriteField(Field(record, column));
+        }
+
+        Span<double> features = stackalloc double[SongFeatures.EngineeredCount];
+        SongFeatures.Compute(song, features);
+        foreach (var value in features)
+        {
+            ready.WriteNumber(value);
+        }
+
+        if (_hasTarget)
+        {
+            ready.WriteField(Field(record, SongColumn.Target));
+        }
+
+        ready.EndRecord();
+    }
+
+    private static void WriteDecade(CsvRecordWriter writer, in SongNumbers song)
+    {
+        var decade = (int)song[SongColumn.Decade];
+        if (decade == Decades.Unknown)
+        {
+            writer.WriteEmpty();
+        }
+        else
+        {
+            writer.WriteInteger(decade);
+        }
+    }
+
+    private ReadOnlySpan<byte> Field(CsvRecordReader record, SongColumn column) =>
+        SongRowReader.Trim(record[_header.OrdinalOf(column)]);
+
+    private ReadOnlySpan<byte> FieldOrEmpty(CsvRecordReader record, SongColumn column)
+    {
+        var ordinal = _header.OrdinalOf(column);
+        return ordinal >= 0 && ordinal < record.FieldCount ? record[ordinal] : [];
+    }
+}

@@ -1,0 +1,19 @@
+namespace ChartBuster.Songs;
+
+/// <summary>How strict cleaning is. The defaults are the production pipeline's.</summary>
+public sealed record CleaningOptions
+{
+    /// <summary>Above this share of invalid rows the file is refused: no ready.csv, so no training.</summary>
+    public double MaxRejectedShare { get; init; } = 0.20;
+
+    /// <summary>Training data needs a target; scoring input does not.</summary>
+    public bool RequireTarget { get; init; } = true;
+
+    public void Validate()
+    {
+        if (MaxRejectedShare is < 0 or > 1 || double.IsNaN(MaxRejectedShare))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRejectedShare), MaxRejectedShare, "Must be between 0 and 1.");
+        }
+    }
+}

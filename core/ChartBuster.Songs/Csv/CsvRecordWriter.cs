@@ -1,0 +1,133 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+
+namespace ChartBuster.Songs.Csv;
+
+/// <summary>
+/// Writes CSV records as UTF-8 with LF line ends, quoting only the fields that need it.
+/// Buffers 64 KiB at a time so that the stream below sees large writes.
+/// </summary>
+public sealed class CsvRecordWriter(Stream stream) : IDisposable
+{
+    private static readonly SearchValues<byte> s_needsQuotes = SearchValues.Create(",\"\r\n"u8);
+
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+    private int _length;
+    private bool _atRecordStart = true;
+
+    public long RecordsWritten { get; private set; }
+
+    public void WriteRecord(IEnumerable<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        foreach (var field in fields)
+        {
+            WriteField(field);
+        }
+
+        EndRecord();
+    }
+
+    public void WriteField(string value) => WriteField(Encoding.UTF8.GetBytes(value));
+
+    /// <summary>Writes a text field, quoted when it holds a comma, a quote or a line break.</summary>
+    public void WriteField(ReadOnlySpan<byte> utf8)
+    {
+        var span = BeginField(2 * utf8.Length + 2);
+        if (!utf8.ContainsAny(s_needsQuotes))
+        {
+            utf8.CopyTo(span);
+            _length += utf8.Length;
+            return;
+        }
+
+        var n = 0;
+        span[n++] = (byte)'"';
+        foreach (var b in utf8)
+        {
+            span[n++] = b;
+            if (b == (byte)'"')
+            {
+                span[n++] = (byte)'"';
+            }
+        }
+
+        span[n++] = (byte)'"';
+        _length += n;
+    }
+
+    public void WriteEmpty() => BeginField(0);
+
+    public void WriteInteger(long value)
+    {
+        var span = BeginField(24);
+        Utf8Formatter.TryFormat(value, span, out var written);
+        _length += written;
+    }
+
+    /// <summary>Writes a number with at most six decimals, trailing zeros trimmed (fast and diff-friendly).</summary>
+    public void WriteNumber(double value)
+    {
+        var span = BeginField(40);
+        _length += FixedDecimal.Format(value, span);
+    }
+
+    public void EndRecord()
+    {
+        EnsureCapacity(1);
+        _buffer[_length++] = (byte)'\n';
+        _atRecordStart = true;
+        RecordsWritten++;
+        if (_length > _buffer.Length - 4096)
+        {
+            Flush();
+        }
+    }
+
+    public void Flush()
+    {
+        stream.Write(_buffer, 0, _length);
+        _length = 0;
+    }
+
+    public void Dispose()
+    {
+        if (_buffer.Length == 0)
+        {
+            return;
+        }
+
+        Flush();
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+
+    private Span<byte> BeginField(int maxBytes)
+    {
+        EnsureCapacity(maxBytes + 1);
+        if (!_atRecordStart)
+        {
+            _buffer[_length++] = (byte)',';
+        }
+
+        _atRecordStart = false;
+        return _buffer.AsSpan(_length);
+    }
+
+    private void EnsureCapacity(int bytes)
+    {
+        if (_length + bytes <= _buffer.Length)
+        {
+            return;
+        }
+
+        Flush();
+        if (bytes > _buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(bytes);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.Json;
+
+namespace ChartBuster.Songs;
+
+/// <summary>
+/// Turns one raw song file into a prepared dataset: cleaned.csv, rejects.csv, report.json, and ready.csv
+/// last (only when the file passes), so whatever watches for ready.csv sees a complete dataset or nothing.
+/// The Lambda and the command line both run exactly this.
+/// </summary>
+public sealed class DatasetPreparer(CleaningOptions options)
+{
+    private readonly SongCleaner _cleaner = new(options);
+
+    /// <param name="openInput">Opens the raw bytes; called once per pass, it must return the same content.</param>
+    public async Task<CleaningReport> PrepareAsync(
+        Func<CancellationToken, Task<Stream>> openInput,
+        string sourceName,
+        string datasetId,
+        IDatasetStore store,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(openInput);
+        ArgumentNullException.ThrowIfNull(store);
+        var clock = Stopwatch.StartNew();
+        var scan = await ScanAsync(openInput, sourceName, cancellationToken);
+        var report = scan.Report;
+        report.DatasetId = datasetId;
+        if (scan.Header is not null)
+        {
+            await WriteRowsAsync(scan, openInput, sourceName, store, clock, cancellationToken);
+        }
+        else
+        {
+            report.ElapsedMilliseconds = clock.ElapsedMilliseconds;
+            await WriteReportAsync(report, store, cancellationToken);
+        }
+
+        return report;
+    }
+
+    private async Task<SongFileScan> ScanAsync(
+        Func<CancellationToken, Task<Stream>> openInput, string sourceName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var input = await OpenDecodedAsync(openInput, sourceName, cancellationToken);
+            return _cleaner.Scan(input, sourceName);
+        }
+        catch (InvalidDataException e) when (DatasetFileNames.IsGzip(sourceName))
+        {
+            var report = new CleaningReport { Source = sourceName, MaxRejectedShare = options.MaxRejectedShare };
+            report.Refuse($"The file is not valid gzip: {e.Message}");
+            return new SongFileScan(report, null, Decades.Unknown, new DuplicateIndex());
+        }
+    }
+
+    private static async Task WriteRowsAsync(
+        SongFileScan scan,
+        Func<CancellationToken, Task<Stream>> openInput,
+        string sourceName,
+        IDatasetStore store,
+        Stopwatch clock,
+        CancellationToken cancellationToken)
+    {
+        var report = scan.Report;
+        await using var cleaned = store.Create(DatasetFileNames.Cleaned);
+        await using var rejects = store.Create(DatasetFileNames.Rejects);
+        await using var ready = report.IsReady ? store.Create(DatasetFileNames.Ready) : null;
+        await using (var input = await OpenDecodedAsync(openInput, sourceName, cancellationToken))
+        {
+            SongCleaner.Write(scan, input, cleaned.Content, rejects.Content, ready?.Content);
+        }
+
+        await cleaned.CommitAsync(cancellationToken);
+        await rejects.CommitAsync(cancellationToken);
+        report.Outputs.AddRange([DatasetFileNames.Cleaned, DatasetFileNames.Rejects, DatasetFileNames.Report]);
+        if (ready is not null)
+        {
+            report.Outputs.Add(DatasetFileNames.Ready);
+        }
+
+        report.ElapsedMilliseconds = clock.ElapsedMilliseconds;
+        await WriteReportAsync(report, store, cancellationToken);
+        if (ready is not null)
+        {
+            await ready.CommitAsync(cancellationToken);
+        }
+    }
+
+    private static async Task WriteReportAsync(CleaningReport report, IDatasetStore store, CancellationToken cancellationToken)
+    {
+        if (!report.Outputs.Contains(DatasetFileNames.Report))
+        {
+            report.Outputs.Add(DatasetFileNames.Report);
+        }
+
+        await using var file = store.Create(DatasetFileNames.Report);
+        await JsonSerializer.SerializeAsync(file.Content, report, SongJsonContext.Default.CleaningReport, cancellationToken);
+        await file.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<Stream> OpenDecodedAsync(
+        Func<CancellationToken, Task<Stream>> openInput, string sourceName, CancellationToken cancellationToken)
+    {
+        var raw = await openInput(cancellationToken);
+        return DatasetFileNames.IsGzip(sourceName) ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ChartBuster.Preprocess.Storage;
+using ChartBuster.Songs;
+
+namespace ChartBuster.Preprocess;
+
+/// <summary>
+/// Prepares the dataset for one raw object named in an S3 event: decodes the key, skips what is not a
+/// song file, refuses to write into the bucket it reads, does nothing for an upload already prepared
+/// (S3 delivers events at least once), and otherwise streams it through <see cref="DatasetPreparer"/>
+/// into datasets/{datasetId}/ in the ready bucket. S3 failures propagate so that Lambda retries.
+/// </summary>
+public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options, JsonLog log, int partSize = S3UploadStream.DefaultPartSize)
+{
+    private readonly DatasetPreparer _preparer = new(new CleaningOptions { MaxRejectedShare = options.MaxRejectedShare });
+
+    public async Task<PreprocessResult> ProcessAsync(S3EventRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var bucket = record.S3.Bucket.Name;
+        var key = WebUtility.UrlDecode(record.S3.Item.Key);
+        if (!DatasetFileNames.IsSongFile(key))
+        {
+            log.Info("ignored: not a .csv or .csv.gz", ("bucket", bucket), ("key", key));
+            return new PreprocessResult(bucket, key, Outcomes.Ignored, null, "not a .csv or .csv.gz file");
+        }
+
+        if (bucket == options.ReadyBucket || (options.RawBucket is { } raw && bucket != raw))
+        {
+            // Writing into the bucket that triggers us would loop; a foreign bucket means a miswired trigger.
+            log.Error("refused: event from a bucket this function must not read", null, ("bucket", bucket), ("key", key),
+                ("readyBucket", options.ReadyBucket), ("rawBucket", options.RawBucket));
+            return new PreprocessResult(bucket, key, Outcomes.Refused, null, $"events from bucket '{bucket}' are not processed");
+        }
+
+        var etag = DatasetIds.NormalizeETag(record.S3.Item.ETag ?? await CurrentETagAsync(bucket, key, cancellationToken));
+        var datasetId = DatasetIds.From(key, etag);
+        try
+        {
+            return await PrepareAsync(bucket, key, etag, datasetId, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            // The object was overwritten since this event; the newer upload has an event of its own.
+            log.Warn("skipped: the object changed since this event", ("bucket", bucket), ("key", key), ("datasetId", datasetId));
+            return new PreprocessResult(bucket, key, Outcomes.Superseded, datasetId, "the object was replaced after this event");
+        }
+        catch (Exception e)
+        {
+            log.Error("preprocess failed", e, ("bucket", bucket), ("key", key), ("datasetId", datasetId));
+            throw;
+        }
+    }
+
+    private async Task<PreprocessResult> PrepareAsync(string bucket, string key, string etag, string datasetId, CancellationToken cancellationToken)
+    {
+        var prefix = $"datasets/{datasetId}/";
+        if (await AlreadyPreparedAsync(prefix, cancellationToken))
+        {
+            log.Info("skipped: dataset already prepared", ("bucket", bucket), ("key", key), ("datasetId", datasetId));
+            return new PreprocessResult(bucket, key, Outcomes.AlreadyPrepared, datasetId, null);
+        }
+
+        log.Info("preparing dataset", ("bucket", bucket), ("key", key), ("datasetId", datasetId), ("etag", etag));
+        var store = new S3DatasetStore(s3, options.ReadyBucket, prefix, partSize);
+        var report = await _preparer.PrepareAsync(
+            ct => OpenAsync(bucket, key, etag, ct), $"s3://{bucket}/{key}", datasetId, store, cancellationToken);
+        log.Info(report.IsReady ? "dataset ready" : "file refused", ("bucket", bucket), ("key", key), ("datasetId", datasetId),
+            ("rowsRead", report.RowsRead), ("rowsKept", report.RowsKept), ("rowsRejected", report.RowsRejected),
+            ("duplicatesRemoved", report.DuplicatesRemoved), ("elapsedMs", report.ElapsedMilliseconds), ("error", report.Error));
+        return new PreprocessResult(bucket, key, report.IsReady ? Outcomes.Prepared : Outcomes.FileRefused, datasetId, report.Error);
+    }
+
+    /// <summary>
+    /// True when ready.csv exists, or when report.json says the file was refused: either way the work for
+    /// this (key, ETag) is done. A report that says "ready" without ready.csv is an interrupted run: redo it.
+    /// </summary>
+    private async Task<bool> AlreadyPreparedAsync(string prefix, CancellationToken cancellationToken)
+    {
+        if (await ExistsAsync(prefix + DatasetFileNames.Ready, cancellationToken))
+        {
+            return true;
+        }
+
+        try
+        {
+            using var response = await s3.GetObjectAsync(options.ReadyBucket, prefix + DatasetFileNames.Report, cancellationToken);
+            var report = await JsonSerializer.DeserializeAsync(response.ResponseStream, SongJsonContext.Default.CleaningReport, cancellationToken);
+            return report is { IsReady: false };
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.GetObjectMetadataAsync(options.ReadyBucket, key, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private async Task<string> CurrentETagAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        (await s3.GetObjectMetadataAsync(bucket, key, cancellationToken)).ETag;
+
+    /// <summary>Reads the exact version the event announced: both passes see the same bytes or fail.</summary>
+    private async Task<Stream> OpenAsync(string bucket, string key, string etag, CancellationToken cancellationToken)
+    {
+        var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, EtagToMatch = $"\"{etag}\"" }, cancellationToken);
+        return response.ResponseStream;
+    }
+}
+
+/// <summary>The outcome codes a record can have, as reported in the function's response.</summary>
+public static class Outcomes
+{
+    public const string Prepared = "prepared";
+    public const string FileRefused = "file_refused";
+    public const string AlreadyPrepared = "already_prepared";
+    public const string Ignored = "ignored";
+    public const string Refused = "refused";
+    public const string Superseded = "superseded";
+}
