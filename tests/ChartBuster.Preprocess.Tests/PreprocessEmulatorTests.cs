@@ -1,0 +1,136 @@
+using System.Text;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.S3.Transfer;
+using ChartBuster.Preprocess.Runtime;
+using ChartBuster.Songs;
+
+namespace ChartBuster.Preprocess.Tests;
+
+/// <summary>The handler against the S3 emulator over real HTTP, fed the event JSON that S3 sends.</summary>
+public sealed class PreprocessEmulatorTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+{
+    private async Task<(string Raw, string Ready, PreprocessHandler Handler)> Pipeline(int partSize = 8 << 20)
+    {
+        var raw = await emulator.CreateBucketAsync("raw");
+        var ready = await emulator.CreateBucketAsync("ready");
+        var processor = new RawSongFileProcessor(
+            emulator.S3, new PreprocessOptions { ReadyBucket = ready, RawBucket = raw }, new JsonLog(TextWriter.Null, TimeProvider.System), partSize);
+        return (raw, ready, new PreprocessHandler(processor));
+    }
+
+    private async Task<PutObjectResponse> Upload(string bucket, string key, byte[] content) =>
+        await emulator.S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content) });
+
+    private static async Task<JsonElement> Invoke(PreprocessHandler handler, string bucket, string key, string etag, long size)
+    {
+        var invocation = new LambdaInvocation("req", DateTimeOffset.UtcNow.AddMinutes(15), null, null, S3EventJson.For((bucket, key, etag, size)));
+        var response = await handler.HandleAsync(invocation, CancellationToken.None);
+        return JsonDocument.Parse(response).RootElement.GetProperty("results")[0].Clone();
+    }
+
+    private async Task<CleaningReport> Report(string ready, string datasetId) =>
+        JsonSerializer.Deserialize(await emulator.ReadTextAsync(ready, $"datasets/{datasetId}/report.json"), SongJsonContext.Default.CleaningReport)!;
+
+    private async Task<int> LineCount(string bucket, string key) =>
+        (await emulator.ReadTextAsync(bucket, key)).Count(c => c == '\n');
+
+    [Fact]
+    public async Task Prepares_every_real_decade_file_uploaded_under_an_awkward_key()
+    {
+        var (raw, ready, handler) = await Pipeline();
+
+        foreach (var path in RepositoryPaths.DecadeFiles())
+        {
+            var key = $"uploads/Chart run (final) + extra/{Path.GetFileName(path)}";
+            var content = await File.ReadAllBytesAsync(path);
+            var put = await Upload(raw, key, content);
+
+            var result = await Invoke(handler, raw, key, put.ETag, content.Length);
+
+            Assert.Equal(Outcomes.Prepared, result.GetProperty("outcome").GetString());
+            var id = result.GetProperty("datasetId").GetString()!;
+            var objects = await emulator.ListAsync(ready, $"datasets/{id}/");
+            Assert.Equal(["cleaned.csv", "ready.csv", "rejects.csv", "report.json"], objects.Select(o => o.Key.Split('/')[^1]).Order());
+            var report = await Report(ready, id);
+            Assert.True(report.AddsUp);
+            Assert.Equal(report.RowsKept + 1, await LineCount(ready, $"datasets/{id}/ready.csv"));
+            Assert.Equal(report.RowsKept + 1, await LineCount(ready, $"datasets/{id}/cleaned.csv"));
+            Assert.Equal(report.RowsRead - report.RowsKept + 1, await LineCount(ready, $"datasets/{id}/rejects.csv"));
+            Assert.Equal($"s3://{raw}/{key}", report.Source);
+            Assert.Equal("file name", report.DecadeSource);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_event_for_the_same_upload_writes_nothing()
+    {
+        var (raw, ready, handler) = await Pipeline();
+        var path = RepositoryPaths.DecadeFiles()[0];
+        var content = await File.ReadAllBytesAsync(path);
+        var put = await Upload(raw, "again and again.csv", content);
+        var first = await Invoke(handler, raw, "again and again.csv", put.ETag, content.Length);
+        var before = (await emulator.ListAsync(ready)).Select(o => (o.Key, o.ETag, o.LastModified)).ToList();
+
+        var second = await Invoke(handler, raw, "again and again.csv", put.ETag, content.Length);
+
+        Assert.Equal(Outcomes.AlreadyPrepared, second.GetProperty("outcome").GetString());
+        Assert.Equal(first.GetProperty("datasetId").GetString(), second.GetProperty("datasetId").GetString());
+        Assert.Equal(before, (await emulator.ListAsync(ready)).Select(o => (o.Key, o.ETag, o.LastModified)).ToList());
+    }
+
+    [Fact]
+    public async Task A_file_missing_a_column_gets_a_report_and_no_ready_csv()
+    {
+        var (raw, ready, handler) = await Pipeline();
+        var csv = (await File.ReadAllTextAsync(RepositoryPaths.DecadeFiles()[1])).Replace(",tempo,", ",bpm,", StringComparison.Ordinal);
+        var put = await Upload(raw, "no tempo.csv", Encoding.UTF8.GetBytes(csv));
+
+        var result = await Invoke(handler, raw, "no tempo.csv", put.ETag, csv.Length);
+
+        Assert.Equal(Outcomes.FileRefused, result.GetProperty("outcome").GetString());
+        var id = result.GetProperty("datasetId").GetString()!;
+        Assert.Equal([$"datasets/{id}/report.json"], (await emulator.ListAsync(ready)).Select(o => o.Key));
+        Assert.Equal(["tempo"], (await Report(ready, id)).MissingColumns);
+    }
+
+    [Fact]
+    public async Task A_file_over_11_MiB_goes_in_and_out_through_multipart_uploads()
+    {
+        var (raw, ready, handler) = await Pipeline(partSize: 5 << 20);
+        var content = LargeFile(minimumBytes: 12 << 20);
+        using var transfer = new TransferUtility(emulator.S3, new TransferUtilityConfig { MinSizeBeforePartUpload = 5 << 20 });
+        await transfer.UploadAsync(new TransferUtilityUploadRequest
+        {
+            BucketName = raw, Key = "big/dataset-of-90s.csv", InputStream = new MemoryStream(content), PartSize = 5 << 20,
+        });
+        var etag = (await emulator.S3.GetObjectMetadataAsync(raw, "big/dataset-of-90s.csv")).ETag;
+
+        var result = await Invoke(handler, raw, "big/dataset-of-90s.csv", etag, content.Length);
+
+        Assert.Equal(Outcomes.Prepared, result.GetProperty("outcome").GetString());
+        var id = result.GetProperty("datasetId").GetString()!;
+        var cleaned = await emulator.S3.GetObjectMetadataAsync(ready, $"datasets/{id}/cleaned.csv");
+        Assert.True(cleaned.ContentLength > 11 << 20);
+        Assert.Matches("-[0-9]+\"?$", cleaned.ETag); // a multipart object's ETag ends in -partCount
+        var report = await Report(ready, id);
+        Assert.Equal(report.RowsKept + 1, await LineCount(ready, $"datasets/{id}/ready.csv"));
+    }
+
+    /// <summary>Real rows repeated under fresh uris until the file passes the requested size.</summary>
+    private static byte[] LargeFile(int minimumBytes)
+    {
+        var lines = File.ReadAllLines(RepositoryPaths.DecadeFiles()[0]);
+        var text = new StringBuilder(lines[0]).Append('\n');
+        for (var copy = 0; text.Length < minimumBytes; copy++)
+        {
+            foreach (var line in lines.Skip(1))
+            {
+                text.Append(line.Replace("spotify:track:", $"spotify:track:{copy:D4}", StringComparison.Ordinal)).Append('\n');
+            }
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}
