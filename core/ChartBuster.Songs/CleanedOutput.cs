@@ -12,12 +12,17 @@ internal sealed class CleanedOutput : IDisposable
     private readonly CsvRecordWriter? _ready;
     private readonly SongColumn[] _cleanedColumns;
     private readonly bool _hasTarget;
+    private readonly int[] _rawFeatureOrdinals;
+    private readonly bool _contractLayout;
 
     public CleanedOutput(SongHeader header, Stream cleaned, Stream rejects, Stream? ready)
     {
         _header = header;
         _hasTarget = header.Has(SongColumn.Target);
         _cleanedColumns = Enum.GetValues<SongColumn>().Where(c => c != SongColumn.Target || _hasTarget).ToArray();
+        _rawFeatureOrdinals = [.. SongFeatures.RawColumns.Select(header.OrdinalOf)];
+        _contractLayout = _hasTarget && header.FieldCount <= SongSchema.ColumnCount
+            && Enumerable.Range(0, header.FieldCount).All(i => header.OrdinalOf((SongColumn)i) == i);
         _cleaned = new CsvRecordWriter(cleaned);
         _rejects = new CsvRecordWriter(rejects);
         _ready = ready is null ? null : new CsvRecordWriter(ready);
@@ -39,6 +44,12 @@ internal sealed class CleanedOutput : IDisposable
 
     public void WriteKept(CsvRecordReader record, in SongNumbers song)
     {
+        if (_contractLayout && record.IsSimple && NeedsNoTrimming(record.FieldRange(0, record.FieldCount - 1)))
+        {
+            WriteKeptVerbatim(record, song);
+            return;
+        }
+
         foreach (var column in _cleanedColumns)
         {
             if (column == SongColumn.Decade)
@@ -88,22 +99,53 @@ internal sealed class CleanedOutput : IDisposable
         _ready?.Dispose();
     }
 
-    private void WriteReady(CsvRecordWriter ready, CsvRecordReader record, in SongNumbers song)
+    /// <summary>
+    /// The common case (the public files' layout, nothing quoted or padded): the output rows are runs of
+    /// the input's bytes, copied whole instead of field by field. Same bytes as the general path.
+    /// </summary>
+    private void WriteKeptVerbatim(CsvRecordReader record, in SongNumbers song)
     {
-        ready.WriteField(Field(record, SongColumn.Uri));
-        WriteDecade(ready, song);
-        foreach (var column in SongFeatures.RawColumns)
+        _cleaned.WriteVerbatim(record.FieldRange(0, (int)SongColumn.Target));
+        WriteDecade(_cleaned, song);
+        _cleaned.EndRecord();
+        if (_ready is null)
         {
-            ready.WriteField(Field(record, column));
+            return;
         }
 
+        _ready.WriteVerbatim(record[(int)SongColumn.Uri]);
+        WriteDecade(_ready, song);
+        _ready.WriteVerbatim(record.FieldRange((int)SongColumn.Danceability, (int)SongColumn.Sections));
+        WriteEngineered(_ready, song);
+        _ready.WriteVerbatim(record[(int)SongColumn.Target]);
+        _ready.EndRecord();
+    }
+
+    private static bool NeedsNoTrimming(ReadOnlySpan<byte> line) =>
+        line.IndexOfAny((byte)' ', (byte)'\t') < 0
+        || (line[0] != (byte)' ' && line[^1] != (byte)' ' && line.IndexOf((byte)'\t') < 0
+            && line.IndexOf(", "u8) < 0 && line.IndexOf(" ,"u8) < 0);
+
+    private static void WriteEngineered(CsvRecordWriter ready, in SongNumbers song)
+    {
         Span<double> features = stackalloc double[SongFeatures.EngineeredCount];
         SongFeatures.Compute(song, features);
         foreach (var value in features)
         {
             ready.WriteNumber(value);
         }
+    }
 
+    private void WriteReady(CsvRecordWriter ready, CsvRecordReader record, in SongNumbers song)
+    {
+        ready.WriteField(Field(record, SongColumn.Uri));
+        WriteDecade(ready, song);
+        foreach (var ordinal in _rawFeatureOrdinals)
+        {
+            ready.WriteField(SongRowReader.Trim(record[ordinal]));
+        }
+
+        WriteEngineered(ready, song);
         if (_hasTarget)
         {
             ready.WriteField(Field(record, SongColumn.Target));

@@ -14,17 +14,19 @@ public sealed class DatasetPreparer(CleaningOptions options)
     private readonly SongCleaner _cleaner = new(options);
 
     /// <param name="openInput">Opens the raw bytes; called once per pass, it must return the same content.</param>
+    /// <param name="sizeHint">The raw size in bytes, when known, to size the duplicate index up front.</param>
     public async Task<CleaningReport> PrepareAsync(
         Func<CancellationToken, Task<Stream>> openInput,
         string sourceName,
         string datasetId,
         IDatasetStore store,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        long? sizeHint = null)
     {
         ArgumentNullException.ThrowIfNull(openInput);
         ArgumentNullException.ThrowIfNull(store);
         var clock = Stopwatch.StartNew();
-        var scan = await ScanAsync(openInput, sourceName, cancellationToken);
+        var scan = await ScanAsync(openInput, sourceName, DatasetFileNames.IsGzip(sourceName) ? null : sizeHint, cancellationToken);
         var report = scan.Report;
         report.DatasetId = datasetId;
         if (scan.Header is not null)
@@ -41,12 +43,12 @@ public sealed class DatasetPreparer(CleaningOptions options)
     }
 
     private async Task<SongFileScan> ScanAsync(
-        Func<CancellationToken, Task<Stream>> openInput, string sourceName, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<Stream>> openInput, string sourceName, long? sizeHint, CancellationToken cancellationToken)
     {
         try
         {
             await using var input = await OpenDecodedAsync(openInput, sourceName, cancellationToken);
-            return _cleaner.Scan(input, sourceName);
+            return _cleaner.Scan(input, sourceName, sizeHint);
         }
         catch (InvalidDataException e) when (DatasetFileNames.IsGzip(sourceName))
         {

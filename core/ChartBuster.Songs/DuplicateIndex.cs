@@ -4,22 +4,30 @@ using System.Runtime.InteropServices;
 namespace ChartBuster.Songs;
 
 /// <summary>
-/// Remembers every (uri, decade) seen and the targets it came with, in 128-bit hashes so memory grows
-/// with distinct songs (about 40 bytes each) and never with row text. A collision needs ~2^64 songs.
+/// Finds repeated songs, keyed on (uri, decade) as 128-bit hashes, so memory grows with distinct songs
+/// (about 40 bytes each) and never with row text; a false match needs ~2^64 songs. The first pass
+/// records, in one bit per row, whether a row is the first of its song; after it only the (few) songs
+/// whose copies disagree on target are kept, so the second pass needs no lookups in the large table.
 /// </summary>
 internal sealed class DuplicateIndex
 {
     private const byte SawZero = 1;
     private const byte SawOne = 2;
 
-    private readonly Dictionary<UInt128, Entry> _entries = [];
+    private Dictionary<UInt128, Entry> _entries;
+    private readonly HashSet<UInt128> _conflicting = [];
+    private ulong[] _firstOfSong = new ulong[1024];
 
-    public int DistinctSongs => _entries.Count;
+    public DuplicateIndex(int expectedSongs = 0) => _entries = new Dictionary<UInt128, Entry>(expectedSongs);
 
-    /// <summary>First pass: counts one valid row.</summary>
-    public void Observe(ReadOnlySpan<byte> uri, int decade, double target)
+    public long Duplicates { get; private set; }
+
+    public long ConflictingRows { get; private set; }
+
+    /// <summary>First pass: counts one valid row, the <paramref name="row"/>-th data row of the file.</summary>
+    public void Observe(long row, ReadOnlySpan<byte> uri, int decade, double target)
     {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, Key(uri, decade), out _);
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, Key(uri, decade), out var exists);
         entry.Count++;
         entry.Targets |= target switch
         {
@@ -27,48 +35,54 @@ internal sealed class DuplicateIndex
             1 => SawOne,
             _ => 0,
         };
+        if (!exists)
+        {
+            MarkFirst(row);
+        }
+    }
+
+    /// <summary>Ends the first pass: totals the repeats and keeps only the songs with conflicting targets.</summary>
+    public void Complete()
+    {
+        foreach (var (key, entry) in _entries)
+        {
+            if (entry.Targets == (SawZero | SawOne))
+            {
+                ConflictingRows += entry.Count;
+                _conflicting.Add(key);
+            }
+            else
+            {
+                Duplicates += entry.Count - 1;
+            }
+        }
+
+        _entries = [];
     }
 
     /// <summary>Second pass: what becomes of a valid row, given everything the first pass saw.</summary>
-    public RowFate Decide(ReadOnlySpan<byte> uri, int decade)
+    public RowFate Decide(long row, ReadOnlySpan<byte> uri, int decade)
     {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, Key(uri, decade));
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry))
-        {
-            throw new InvalidOperationException("The input changed between the two passes.");
-        }
-
-        if (entry.Targets == (SawZero | SawOne))
+        if (_conflicting.Count > 0 && _conflicting.Contains(Key(uri, decade)))
         {
             return RowFate.ConflictingTarget;
         }
 
-        if (entry.Emitted)
-        {
-            return RowFate.Duplicate;
-        }
-
-        entry.Emitted = true;
-        return RowFate.Keep;
+        var word = row >> 6;
+        return word < _firstOfSong.Length && (_firstOfSong[word] & (1UL << (int)(row & 63))) != 0
+            ? RowFate.Keep
+            : RowFate.Duplicate;
     }
 
-    /// <summary>Rows that will be dropped as repeats, and rows whose copies disagree on target.</summary>
-    public (long Duplicates, long Conflicting) Totals()
+    private void MarkFirst(long row)
     {
-        long duplicates = 0, conflicting = 0;
-        foreach (var entry in _entries.Values)
+        var word = row >> 6;
+        if (word >= _firstOfSong.Length)
         {
-            if (entry.Targets == (SawZero | SawOne))
-            {
-                conflicting += entry.Count;
-            }
-            else
-            {
-                duplicates += entry.Count - 1;
-            }
+            Array.Resize(ref _firstOfSong, (int)Math.Max(word + 1, _firstOfSong.Length * 2L));
         }
 
-        return (duplicates, conflicting);
+        _firstOfSong[word] |= 1UL << (int)(row & 63);
     }
 
     private static UInt128 Key(ReadOnlySpan<byte> uri, int decade) => XxHash128.HashToUInt128(uri, decade);
@@ -77,7 +91,6 @@ internal sealed class DuplicateIndex
     {
         public int Count;
         public byte Targets;
-        public bool Emitted;
     }
 }
 

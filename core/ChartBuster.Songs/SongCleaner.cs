@@ -19,7 +19,8 @@ public sealed class SongCleaner
         _options = options;
     }
 
-    public SongFileScan Scan(Stream input, string sourceName)
+    /// <param name="sizeHint">The input's size in bytes when known: sizes the duplicate index up front.</param>
+    public SongFileScan Scan(Stream input, string sourceName, long? sizeHint = null)
     {
         var report = new CleaningReport { Source = sourceName, MaxRejectedShare = _options.MaxRejectedShare };
         var reader = new CsvRecordReader(input);
@@ -43,7 +44,7 @@ public sealed class SongCleaner
             var fileDecade = Decades.FromFileName(sourceName);
             report.DecadeSource = header.Has(SongColumn.Decade) ? "column"
                 : fileDecade != Decades.Unknown ? "file name" : "unknown";
-            var index = IndexRows(reader, new SongRowReader(header, fileDecade), report);
+            var index = IndexRows(reader, new SongRowReader(header, fileDecade), report, ExpectedRows(sizeHint));
             report.BytesRead = reader.BytesConsumed;
             report.BlankLinesSkipped = reader.BlankLinesSkipped;
             Judge(report, index);
@@ -74,7 +75,7 @@ public sealed class SongCleaner
         var rows = new SongRowReader(scan.Header, scan.FileDecade);
         var song = default(SongNumbers);
         long kept = 0, dropped = 0;
-        while (reader.Read())
+        for (long row = 0; reader.Read(); row++)
         {
             if (!rows.TryRead(reader, ref song, out var rejection))
             {
@@ -83,7 +84,7 @@ public sealed class SongCleaner
                 continue;
             }
 
-            var fate = scan.Index.Decide(rows.Uri(reader), (int)song[SongColumn.Decade]);
+            var fate = scan.Index.Decide(row, rows.Uri(reader), (int)song[SongColumn.Decade]);
             if (fate != RowFate.Keep)
             {
                 output.WriteReject(reader, fate == RowFate.Duplicate
@@ -105,30 +106,35 @@ public sealed class SongCleaner
         }
     }
 
-    private static DuplicateIndex IndexRows(CsvRecordReader reader, SongRowReader rows, CleaningReport report)
+    /// <summary>Real rows take about 150 bytes; guessing a little high avoids rehashing a large table.</summary>
+    private static int ExpectedRows(long? sizeHint) => (int)Math.Clamp((sizeHint ?? 0) / 140, 0, 20_000_000);
+
+    private static DuplicateIndex IndexRows(CsvRecordReader reader, SongRowReader rows, CleaningReport report, int expectedRows)
     {
-        var index = new DuplicateIndex();
+        var index = new DuplicateIndex(expectedRows);
         var song = default(SongNumbers);
         while (reader.Read())
         {
-            report.RowsRead++;
             if (rows.TryRead(reader, ref song, out var rejection))
             {
-                index.Observe(rows.Uri(reader), (int)song[SongColumn.Decade], song[SongColumn.Target]);
+                index.Observe(report.RowsRead, rows.Uri(reader), (int)song[SongColumn.Decade], song[SongColumn.Target]);
             }
             else
             {
                 report.RowsRejected++;
                 Count(report, rejection.Reason, 1);
             }
+
+            report.RowsRead++;
         }
 
+        index.Complete();
         return index;
     }
 
     private void Judge(CleaningReport report, DuplicateIndex index)
     {
-        var (duplicates, conflicting) = index.Totals();
+        var (duplicates, conflicting) = (index.Duplicates, index.ConflictingRows);
         report.DuplicatesRemoved = duplicates;
         report.ConflictingTargetRowsRemoved = conflicting;
         Count(report, RejectReason.Duplicate, duplicates);

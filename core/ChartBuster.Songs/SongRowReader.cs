@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using ChartBuster.Songs.Csv;
 
@@ -7,7 +6,7 @@ namespace ChartBuster.Songs;
 /// <summary>Validates the current CSV record against the data contract and reads its numbers.</summary>
 public sealed class SongRowReader(SongHeader header, int fileDecade)
 {
-    private static readonly IReadOnlyList<NumericRule> s_rules = SongSchema.NumericRules;
+    private static readonly NumericRule[] s_rules = [.. SongSchema.NumericRules];
 
     public SongHeader Header => header;
 
@@ -74,7 +73,22 @@ public sealed class SongRowReader(SongHeader header, int fileDecade)
     /// <summary>The uri without surrounding blanks: the identity of a song.</summary>
     public ReadOnlySpan<byte> Uri(CsvRecordReader record) => Trim(record[header.OrdinalOf(SongColumn.Uri)]);
 
-    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> field) => field.Trim(" \t"u8);
+    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> field)
+    {
+        var start = 0;
+        var end = field.Length;
+        while (start < end && field[start] is (byte)' ' or (byte)'\t')
+        {
+            start++;
+        }
+
+        while (end > start && field[end - 1] is (byte)' ' or (byte)'\t')
+        {
+            end--;
+        }
+
+        return field[start..end];
+    }
 
     private static bool TryReadNumber(ReadOnlySpan<byte> field, NumericRule rule, out double value, out RejectReason reason)
     {
@@ -87,7 +101,7 @@ public sealed class SongRowReader(SongHeader header, int fileDecade)
             return false;
         }
 
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
+        if (!FastDecimal.TryParse(text, out value) || !double.IsFinite(value))
         {
             reason = RejectReason.NotANumber;
             return false;

@@ -40,7 +40,7 @@ public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options
         var datasetId = DatasetIds.From(key, etag);
         try
         {
-            return await PrepareAsync(bucket, key, etag, datasetId, cancellationToken);
+            return await PrepareAsync(bucket, key, etag, datasetId, record.S3.Item.Size, cancellationToken);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
         {
@@ -55,7 +55,8 @@ public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options
         }
     }
 
-    private async Task<PreprocessResult> PrepareAsync(string bucket, string key, string etag, string datasetId, CancellationToken cancellationToken)
+    private async Task<PreprocessResult> PrepareAsync(
+        string bucket, string key, string etag, string datasetId, long? size, CancellationToken cancellationToken)
     {
         var prefix = $"datasets/{datasetId}/";
         if (await AlreadyPreparedAsync(prefix, cancellationToken))
@@ -67,7 +68,7 @@ public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options
         log.Info("preparing dataset", ("bucket", bucket), ("key", key), ("datasetId", datasetId), ("etag", etag));
         var store = new S3DatasetStore(s3, options.ReadyBucket, prefix, partSize);
         var report = await _preparer.PrepareAsync(
-            ct => OpenAsync(bucket, key, etag, ct), $"s3://{bucket}/{key}", datasetId, store, cancellationToken);
+            ct => OpenAsync(bucket, key, etag, ct), $"s3://{bucket}/{key}", datasetId, store, cancellationToken, size);
         log.Info(report.IsReady ? "dataset ready" : "file refused", ("bucket", bucket), ("key", key), ("datasetId", datasetId),
             ("rowsRead", report.RowsRead), ("rowsKept", report.RowsKept), ("rowsRejected", report.RowsRejected),
             ("duplicatesRemoved", report.DuplicatesRemoved), ("elapsedMs", report.ElapsedMilliseconds), ("error", report.Error));

@@ -59,6 +59,14 @@ public sealed class CsvRecordWriter(Stream stream) : IDisposable
 
     public void WriteEmpty() => BeginField(0);
 
+    /// <summary>Copies bytes that are already valid CSV (one field or several with their commas), unchanged.</summary>
+    public void WriteVerbatim(ReadOnlySpan<byte> csv)
+    {
+        var span = BeginField(csv.Length);
+        csv.CopyTo(span);
+        _length += csv.Length;
+    }
+
     public void WriteInteger(long value)
     {
         var span = BeginField(24);

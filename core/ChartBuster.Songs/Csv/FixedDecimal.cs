@@ -12,6 +12,8 @@ public static class FixedDecimal
     private const double Scale = 1e6;
     private const double Limit = 9e12; // beyond this, scaled values would not fit comfortably in a long
 
+    private static readonly byte[] s_pairs = [.. Enumerable.Range(0, 100).SelectMany(i => new[] { (byte)('0' + (i / 10)), (byte)('0' + (i % 10)) })];
+
     public static int Format(double value, Span<byte> destination)
     {
         if (!double.IsFinite(value))
@@ -33,29 +35,40 @@ public static class FixedDecimal
             scaled = -scaled;
         }
 
-        var whole = scaled / 1_000_000;
-        var fraction = (int)(scaled % 1_000_000);
-        Utf8Formatter.TryFormat(whole, destination[n..], out var written);
-        n += written;
+        var whole = (ulong)scaled / 1_000_000;
+        var fraction = (uint)((ulong)scaled % 1_000_000);
+        if (whole < 10)
+        {
+            destination[n++] = (byte)('0' + whole);
+        }
+        else
+        {
+            Utf8Formatter.TryFormat(whole, destination[n..], out var written);
+            n += written;
+        }
+
         if (fraction == 0)
         {
             return n;
         }
 
-        destination[n++] = (byte)'.';
-        var digits = 6;
-        while (fraction % 10 == 0)
+        // Six fraction digits, written as three pairs, then trailing zeros dropped.
+        destination[n] = (byte)'.';
+        var pairs = s_pairs;
+        for (var p = 2; p >= 0; p--)
         {
-            fraction /= 10;
-            digits--;
+            var pair = (int)(fraction % 100) * 2;
+            fraction /= 100;
+            destination[n + 1 + (p * 2)] = pairs[pair];
+            destination[n + 2 + (p * 2)] = pairs[pair + 1];
         }
 
-        for (var d = digits - 1; d >= 0; d--)
+        var last = n + 6;
+        while (destination[last] == (byte)'0')
         {
-            destination[n + d] = (byte)('0' + (fraction % 10));
-            fraction /= 10;
+            last--;
         }
 
-        return n + digits;
+        return last + 1;
     }
 }
