@@ -6,7 +6,7 @@ public class RealDataTests
     [Fact]
     public async Task Every_real_decade_file_is_ready_and_its_counts_add_up()
     {
-        var files = SharedData.DecadeFiles();
+        var files = RepositoryPaths.DecadeFiles();
 
         foreach (var path in files)
         {
@@ -41,27 +41,5 @@ public class RealDataTests
         }
 
         return count;
-    }
-}
-
-internal static class SharedData
-{
-    /// <summary>The six decade files; throws (never skips) when ../shared is not beside the repository.</summary>
-    public static string[] DecadeFiles()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ChartBuster.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var data = Path.GetFullPath(Path.Combine(directory?.FullName ?? ".", "..", "shared", "data", "hit-predictor"));
-        var files = Directory.Exists(data) ? Directory.GetFiles(data, "dataset-of-*.csv").Order().ToArray() : [];
-        if (files.Length != 6)
-        {
-            throw new InvalidOperationException($"The real dataset is missing: expected six decade files in {data}.");
-        }
-
-        return files;
     }
 }

@@ -1,6 +1,7 @@
-namespace ChartBuster.Preprocess.Tests;
+namespace ChartBuster.Testing;
 
-internal static class RepositoryPaths
+/// <summary>Where the repository and the real dataset are, seen from a test binary.</summary>
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
