@@ -28,19 +28,10 @@ internal sealed class CleanedOutput : IDisposable
         _ready = ready is null ? null : new CsvRecordWriter(ready);
         _cleaned.WriteRecord(_cleanedColumns.Select(SongSchema.NameOf));
         _rejects.WriteRecord(RejectColumns);
-        _ready?.WriteRecord(ReadyColumns(_hasTarget));
+        _ready?.WriteRecord(ReadyCsv.Columns(_hasTarget));
     }
 
     public static IReadOnlyList<string> RejectColumns { get; } = ["line", "column", "value", "reason", "uri", "track"];
-
-    /// <summary>ready.csv: the song's identity (for grouped splits), decade, the raw features, the engineered ones, target.</summary>
-    public static IReadOnlyList<string> ReadyColumns(bool withTarget) =>
-    [
-        "uri", "decade",
-        .. SongFeatures.RawColumns.Select(SongSchema.NameOf),
-        .. SongFeatures.EngineeredNames,
-        .. withTarget ? new[] { "target" } : [],
-    ];
 
     public void WriteKept(CsvRecordReader record, in SongNumbers song)
     {

@@ -8,9 +8,10 @@ public sealed class SongHeader
 {
     private readonly int[] _ordinals;
 
-    private SongHeader(int[] ordinals, int fieldCount, List<string> extra, List<string> missing, List<string> repeated)
+    private SongHeader(int[] ordinals, int fieldCount, List<string> extra, List<string> missing, List<string> repeated, bool forTraining)
     {
         _ordinals = ordinals;
+        ForTraining = forTraining;
         FieldCount = fieldCount;
         ExtraColumns = extra;
         MissingColumns = missing;
@@ -18,6 +19,9 @@ public sealed class SongHeader
     }
 
     public int FieldCount { get; }
+
+    /// <summary>Training data (every contract column, a uri on every row) rather than scoring input.</summary>
+    public bool ForTraining { get; }
 
     public IReadOnlyList<string> ExtraColumns { get; }
 
@@ -71,6 +75,6 @@ public sealed class SongHeader
             .Where(c => ordinals[(int)c] < 0)
             .Select(SongSchema.NameOf)
             .ToList();
-        return new SongHeader(ordinals, names.Count, extra, missing, repeated);
+        return new SongHeader(ordinals, names.Count, extra, missing, repeated, requireTarget);
     }
 }

@@ -30,7 +30,7 @@ public sealed class SongRowReader(SongHeader header, int fileDecade)
             return false;
         }
 
-        if (Trim(record[header.OrdinalOf(SongColumn.Uri)]).IsEmpty)
+        if (header.ForTraining && Trim(record[header.OrdinalOf(SongColumn.Uri)]).IsEmpty)
         {
             rejection = new Rejection(SongColumn.Uri, RejectReason.MissingValue);
             return false;
@@ -70,8 +70,9 @@ public sealed class SongRowReader(SongHeader header, int fileDecade)
         return true;
     }
 
-    /// <summary>The uri without surrounding blanks: the identity of a song.</summary>
-    public ReadOnlySpan<byte> Uri(CsvRecordReader record) => Trim(record[header.OrdinalOf(SongColumn.Uri)]);
+    /// <summary>The uri without surrounding blanks: the identity of a song (empty when the file has none).</summary>
+    public ReadOnlySpan<byte> Uri(CsvRecordReader record) =>
+        header.Has(SongColumn.Uri) ? Trim(record[header.OrdinalOf(SongColumn.Uri)]) : [];
 
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> field)
     {

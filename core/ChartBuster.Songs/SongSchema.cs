@@ -49,9 +49,14 @@ public static class SongSchema
         new(SongColumn.Target, 0, 1, WholeNumber: true),
     ];
 
-    /// <summary>Columns a file must have. <c>decade</c> is optional; <c>target</c> is optional when scoring.</summary>
+    /// <summary>
+    /// Columns a file must have. Training data needs every contract column but <c>decade</c>; scoring input
+    /// (a raw file or a ready.csv) needs only the audio features the model reads.
+    /// </summary>
     public static IEnumerable<SongColumn> RequiredColumns(bool requireTarget) =>
-        Enum.GetValues<SongColumn>().Where(c => c != SongColumn.Decade && (requireTarget || c != SongColumn.Target));
+        requireTarget
+            ? Enum.GetValues<SongColumn>().Where(c => c != SongColumn.Decade)
+            : SongFeatures.RawColumns;
 
     public static string NameOf(SongColumn column) => s_names[(int)column];
 

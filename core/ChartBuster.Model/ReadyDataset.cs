@@ -1,0 +1,53 @@
+using System.Text;
+using ChartBuster.Songs;
+using ChartBuster.Songs.Csv;
+
+namespace ChartBuster.Model;
+
+/// <summary>
+/// Loads a ready.csv (or any training file the cleaner accepts) into training rows. The engineered
+/// features are recomputed from the raw values through <see cref="SongFeatures"/> — the same call the
+/// web app makes — so training and serving agree to the last bit, not to ready.csv's six decimals.
+/// </summary>
+public static class ReadyDataset
+{
+    public static IReadOnlyList<TrainingRow> Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Load(stream, path);
+    }
+
+    public static IReadOnlyList<TrainingRow> Load(Stream stream, string sourceName)
+    {
+        var reader = new CsvRecordReader(stream);
+        if (!reader.Read())
+        {
+            throw new InvalidDataException($"{sourceName} is empty.");
+        }
+
+        var header = SongHeader.Read(reader, requireTarget: false);
+        if (!header.IsUsable || !header.Has(SongColumn.Target) || !header.Has(SongColumn.Uri))
+        {
+            var missing = header.MissingColumns.Concat(header.Has(SongColumn.Target) ? [] : ["target"]).Concat(header.Has(SongColumn.Uri) ? [] : ["uri"]);
+            throw new InvalidDataException($"{sourceName} cannot train a model: missing column(s) {string.Join(", ", missing)}.");
+        }
+
+        var rows = new SongRowReader(header, Decades.FromFileName(sourceName));
+        var result = new List<TrainingRow>();
+        var song = default(SongNumbers);
+        while (reader.Read())
+        {
+            if (!rows.TryRead(reader, ref song, out var rejection) || double.IsNaN(song[SongColumn.Target]))
+            {
+                throw new InvalidDataException(
+                    $"{sourceName} line {reader.LineNumber}: {rejection.Reason.Code()} in {(rejection.Column is { } c ? SongSchema.NameOf(c) : "the row")}; a ready file must be clean.");
+            }
+
+            result.Add(new TrainingRow(Encoding.UTF8.GetString(rows.Uri(reader)), SongModelInput.FromSong(song)));
+        }
+
+        return result.Count >= 10
+            ? result
+            : throw new InvalidDataException($"{sourceName} has {result.Count} rows; a model needs at least 10.");
+    }
+}

@@ -1,0 +1,57 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ChartBuster.Model;
+using Microsoft.ML;
+
+namespace ChartBuster.Training;
+
+/// <summary>The three files of a model version: model.zip, metrics.json, model-card.json.</summary>
+public static class ModelFiles
+{
+    public const string Model = "model.zip";
+    public const string Metrics = "metrics.json";
+    public const string Card = "model-card.json";
+
+    /// <summary>Sortable and unique: UTC time of training, then a short hash of the dataset.</summary>
+    public static string NewVersion(string datasetId, DateTimeOffset trainedAt) =>
+        $"{trainedAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(datasetId)), 0, 4)}";
+
+    public static string CodeVersion { get; } =
+        typeof(ModelFiles).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public static ModelCard CardFor(TrainedModel model, string version, string datasetId, DateTimeOffset trainedAt, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new ModelCard
+        {
+            ModelVersion = version,
+            DatasetId = datasetId,
+            TrainedAt = trainedAt,
+            Rows = model.Rows,
+            NumericFeatures = SongModelInput.NumericNames,
+            CategoricalFeatures = SongModelInput.CategoricalNames,
+            Trainer = model.Candidate.Trainer,
+            Candidate = model.Candidate.Name,
+            Parameters = model.Candidate.Parameters,
+            Candidates = model.Candidates,
+            TimingsSeconds = model.TimingsSeconds,
+            CodeVersion = CodeVersion,
+            Seed = seed,
+            ValidationAuc = model.Metrics.Validation.Auc,
+        };
+    }
+
+    public static byte[] ModelBytes(TrainedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var buffer = new MemoryStream();
+        new MLContext().Model.Save(model.Transformer, model.InputSchema, buffer);
+        return buffer.ToArray();
+    }
+
+    public static byte[] MetricsBytes(ModelMetrics metrics) => JsonSerializer.SerializeToUtf8Bytes(metrics, ModelJsonContext.Default.ModelMetrics);
+
+    public static byte[] CardBytes(ModelCard card) => JsonSerializer.SerializeToUtf8Bytes(card, ModelJsonContext.Default.ModelCard);
+}

@@ -1,0 +1,42 @@
+using ChartBuster.Model;
+
+namespace ChartBuster.Training;
+
+/// <summary><c>train --input READY.csv [--input …] --output-dir DIR [--quick] [--dataset-id ID]</c>.</summary>
+internal static class TrainCommand
+{
+    public static int Run(CommandLine args, TextWriter output, TextWriter error)
+    {
+        var inputs = args.All("--input");
+        var outputDir = args.Value("--output-dir");
+        if (inputs.Count == 0 || outputDir is null)
+        {
+            error.WriteLine("usage: train --input READY.csv [--input READY2.csv …] --output-dir DIR [--quick] [--dataset-id ID]");
+            return ExitCodes.Usage;
+        }
+
+        var progress = new ProgressLine(output);
+        var rows = new List<TrainingRow>();
+        foreach (var input in inputs)
+        {
+            rows.AddRange(ReadyDataset.Load(input));
+            progress.Report($"loaded {input}: {rows.Count} rows so far");
+        }
+
+        var options = new TrainingOptions { Candidates = args.Has("--quick") ? ModelCandidate.Quick : ModelCandidate.Defaults };
+        var trained = new ModelTrainer(options, progress.Report).Train(rows);
+        var trainedAt = DateTimeOffset.UtcNow;
+        var datasetId = args.Value("--dataset-id") ?? string.Join("+", inputs.Select(Path.GetFileNameWithoutExtension));
+        var version = ModelFiles.NewVersion(datasetId, trainedAt);
+        Directory.CreateDirectory(outputDir);
+        File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Model), ModelFiles.ModelBytes(trained));
+        File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Metrics), ModelFiles.MetricsBytes(trained.Metrics));
+        File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Card), ModelFiles.CardBytes(ModelFiles.CardFor(trained, version, datasetId, trainedAt, options.Seed)));
+        var v = trained.Metrics.Validation;
+        var cv = trained.Metrics.CrossValidation;
+        progress.Done(
+            $"model {version} ({trained.Candidate.Name}): validation AUC {v.Auc:F4}, accuracy {v.Accuracy:F4}, log loss {v.LogLoss:F4}, Brier {v.Brier:F4}; " +
+            $"{cv.Folds}-fold CV AUC {cv.AucMean:F4} ± {cv.AucStdDev:F4}, accuracy {cv.Pooled.Accuracy:F4}, log loss {cv.Pooled.LogLoss:F4}, Brier {cv.Pooled.Brier:F4}");
+        return ExitCodes.Ok;
+    }
+}
