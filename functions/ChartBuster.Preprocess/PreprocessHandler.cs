@@ -1,3 +1,4 @@
+using ChartBuster.Songs.Events;
 using System.Text.Json;
 using ChartBuster.Preprocess.Runtime;
 
@@ -9,7 +10,7 @@ public sealed class PreprocessHandler(RawSongFileProcessor processor)
     public async Task<byte[]> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        var notification = JsonSerializer.Deserialize(invocation.Payload, FunctionJsonContext.Default.S3EventNotification);
+        var notification = JsonSerializer.Deserialize(invocation.Payload, S3EventJsonContext.Default.S3EventNotification);
         if (notification?.Records is not { } records)
         {
             throw new InvalidDataException("The event is not an S3 event notification: it has no Records.");

@@ -1,3 +1,4 @@
+using ChartBuster.Songs.Events;
 using System.Net;
 using System.Text.Json;
 using Amazon.Runtime;

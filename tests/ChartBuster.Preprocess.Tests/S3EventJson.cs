@@ -1,3 +1,4 @@
+using ChartBuster.Songs.Events;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -62,7 +63,7 @@ internal static class S3EventJson
     }
 
     public static S3EventRecord Record(string bucket, string key, string etag = "0123456789abcdef0123456789abcdef") =>
-        JsonSerializer.Deserialize(For((bucket, key, etag, 100)), FunctionJsonContext.Default.S3EventNotification)!.Records![0];
+        JsonSerializer.Deserialize(For((bucket, key, etag, 100)), S3EventJsonContext.Default.S3EventNotification)!.Records![0];
 
     public static string Text(byte[] json) => Encoding.UTF8.GetString(json);
 }

@@ -5,6 +5,7 @@ var options = new CommandLine(args.Skip(1).ToList());
 return command switch
 {
     "train" => TrainCommand.Run(options, Console.Out, Console.Error),
+    "score" => ScoreCommand.Run(options, Console.Out, Console.Error),
     _ => Usage(),
 };
 

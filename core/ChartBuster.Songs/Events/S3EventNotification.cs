@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ChartBuster.Preprocess;
+namespace ChartBuster.Songs.Events;
 
 /// <summary>The S3 event notification document, as S3 sends it to Lambda, SQS or SNS.</summary>
 public sealed record S3EventNotification([property: JsonPropertyName("Records")] IReadOnlyList<S3EventRecord>? Records);
@@ -29,13 +29,10 @@ public sealed record S3ObjectEntity(
     string? VersionId,
     string? Sequencer);
 
-/// <summary>What the function answers for one invocation: one result per record.</summary>
-public sealed record PreprocessResponse(IReadOnlyList<PreprocessResult> Results);
-
-public sealed record PreprocessResult(string Bucket, string Key, string Outcome, string? DatasetId, string? Detail);
-
+/// <summary>
+/// Source-generated JSON for S3 event notifications (AOT-safe). Used by the Lambda, which receives them
+/// directly, and by the training worker, which receives them through SQS.
+/// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(S3EventNotification))]
-[JsonSerializable(typeof(PreprocessResponse))]
-[JsonSerializable(typeof(ChartBuster.Preprocess.Runtime.LambdaError))]
-public sealed partial class FunctionJsonContext : JsonSerializerContext;
+public sealed partial class S3EventJsonContext : JsonSerializerContext;
