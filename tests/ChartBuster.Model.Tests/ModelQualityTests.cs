@@ -1,5 +1,3 @@
-using ChartBuster.Songs;
-
 namespace ChartBuster.Model.Tests;
 
 /// <summary>Trains the default candidates on the real training pool (about a minute).</summary>
@@ -31,40 +29,6 @@ public class ModelQualityTests
         Assert.Contains(trained.Metrics.PermutationImportance.Take(5), f => f.AucDrop > 0.01);
     }
 
-    internal static List<TrainingRow> RealPool()
-    {
-        var rows = new List<TrainingRow>();
-        foreach (var file in RepositoryPaths.DecadeFiles())
-        {
-            var store = new MemoryStore();
-            new DatasetPreparer(new CleaningOptions())
-                .PrepareAsync(_ => Task.FromResult<Stream>(File.OpenRead(file)), file, "pool", store, CancellationToken.None)
-                .GetAwaiter().GetResult();
-            rows.AddRange(ReadyDataset.Load(new MemoryStream(store.Files["ready.csv"]), file));
-        }
-
-        return rows;
-    }
-
-    private sealed class MemoryStore : IDatasetStore
-    {
-        public Dictionary<string, byte[]> Files { get; } = [];
-
-        public PendingFile Create(string fileName) => new Pending(this, fileName);
-
-        private sealed class Pending(MemoryStore store, string name) : PendingFile
-        {
-            private readonly MemoryStream _content = new();
-
-            public override Stream Content => _content;
-
-            protected override Task CommitCoreAsync(CancellationToken cancellationToken)
-            {
-                store.Files[name] = _content.ToArray();
-                return Task.CompletedTask;
-            }
-
-            protected override Task AbortCoreAsync() => Task.CompletedTask;
-        }
-    }
+    internal static List<TrainingRow> RealPool() =>
+        [.. RepositoryPaths.DecadeFiles().SelectMany(file => ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(file)), file))];
 }

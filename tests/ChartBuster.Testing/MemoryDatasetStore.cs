@@ -1,9 +1,11 @@
 using System.Text;
 
-namespace ChartBuster.Songs.Tests;
+using ChartBuster.Songs;
+
+namespace ChartBuster.Testing;
 
 /// <summary>Keeps committed files in memory and records the order in which they became visible.</summary>
-internal sealed class MemoryDatasetStore : IDatasetStore
+public sealed class MemoryDatasetStore : IDatasetStore
 {
     public Dictionary<string, byte[]> Files { get; } = [];
 

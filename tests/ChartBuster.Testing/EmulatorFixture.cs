@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Amazon.S3;
+using Amazon.Runtime;
 using Amazon.S3.Model;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Xunit;
 
-namespace ChartBuster.Preprocess.Tests;
+namespace ChartBuster.Testing;
 
 /// <summary>
 /// Starts the S3/SQS emulator (infra/local/emulator.mjs on the node 22 from npm) on a free loopback
@@ -17,6 +21,17 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public Uri Endpoint { get; private set; } = new("http://127.0.0.1");
 
     public IAmazonS3 S3 { get; private set; } = null!;
+
+    public IAmazonSQS Sqs { get; private set; } = null!;
+
+    /// <summary>The environment a process needs to use this emulator, as DESIGN.md names it.</summary>
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["AWS_ENDPOINT_URL"] = Endpoint.ToString(),
+        ["AWS_REGION"] = "us-east-1",
+        ["AWS_ACCESS_KEY_ID"] = "test",
+        ["AWS_SECRET_ACCESS_KEY"] = "test",
+    };
 
     public async Task InitializeAsync()
     {
@@ -40,18 +55,28 @@ public sealed class EmulatorFixture : IAsyncLifetime
             ?? throw new InvalidOperationException($"The emulator exited: {await _process.StandardError.ReadToEndAsync()}");
         var port = JsonDocument.Parse(firstLine).RootElement.GetProperty("port").GetInt32();
         Endpoint = new Uri($"http://127.0.0.1:{port}");
-        S3 = CreateClient();
+        var credentials = new BasicAWSCredentials("test", "test");
+        S3 = new AmazonS3Client(credentials, new AmazonS3Config { ServiceURL = Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        Sqs = new AmazonSQSClient(credentials, new AmazonSQSConfig { ServiceURL = Endpoint.ToString(), AuthenticationRegion = "us-east-1" });
     }
 
-    /// <summary>A client configured exactly as the function configures its own from the environment.</summary>
-    public IAmazonS3 CreateClient() => Storage.S3Clients.FromEnvironment(name => name switch
+    /// <summary>A queue and its dead-letter queue (after <paramref name="maxReceives"/> receives), as the CDK stack sets them up.</summary>
+    public async Task<(string QueueUrl, string DeadLetterUrl)> CreateQueueAsync(string prefix, int visibilityTimeoutSeconds, int maxReceives = 3)
     {
-        "AWS_ENDPOINT_URL" => Endpoint.ToString(),
-        "AWS_REGION" => "us-east-1",
-        "AWS_ACCESS_KEY_ID" => "test",
-        "AWS_SECRET_ACCESS_KEY" => "test",
-        _ => null,
-    });
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var dead = await Sqs.CreateQueueAsync($"{prefix}-dlq-{suffix}");
+        var deadArn = (await Sqs.GetQueueAttributesAsync(dead.QueueUrl, ["QueueArn"])).QueueARN;
+        var queue = await Sqs.CreateQueueAsync(new CreateQueueRequest
+        {
+            QueueName = $"{prefix}-{suffix}",
+            Attributes = new Dictionary<string, string>
+            {
+                ["VisibilityTimeout"] = visibilityTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["RedrivePolicy"] = $"{{\"deadLetterTargetArn\":\"{deadArn}\",\"maxReceiveCount\":\"{maxReceives}\"}}",
+            },
+        });
+        return (queue.QueueUrl, dead.QueueUrl);
+    }
 
     public async Task<string> CreateBucketAsync(string prefix)
     {
@@ -76,6 +101,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         S3?.Dispose();
+        Sqs?.Dispose();
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);

@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace ChartBuster.Training.Registry;
+
+/// <summary>When a new model may replace the serving one.</summary>
+public sealed record GateOptions
+{
+    /// <summary>Below this validation AUC a model never serves (a coin flip is 0.5; the real data gives ~0.89).</summary>
+    public double MinimumAuc { get; set; } = 0.80;
+
+    /// <summary>How much worse than the serving model, on the same validation songs, a new model may be.</summary>
+    public double Tolerance { get; set; } = 0.005;
+}
+
+public sealed record GateDecision(bool Promote, string Reason);
+
+/// <summary>Promotes a model only if it is good enough on its own and not worse than the serving one.</summary>
+public sealed class QualityGate(GateOptions options)
+{
+    /// <param name="newAuc">The new model's AUC on its validation songs.</param>
+    /// <param name="currentAuc">The serving model's AUC on the same songs, or null when nothing serves yet.</param>
+    public GateDecision Decide(double newAuc, double? currentAuc)
+    {
+        if (double.IsNaN(newAuc) || newAuc < options.MinimumAuc)
+        {
+            return new GateDecision(false, $"validation AUC {F(newAuc)} is below the minimum {F(options.MinimumAuc)}");
+        }
+
+        if (currentAuc is { } current && newAuc < current - options.Tolerance)
+        {
+            return new GateDecision(false,
+                $"validation AUC {F(newAuc)} is worse than the serving model's {F(current)} on the same songs (tolerance {F(options.Tolerance)})");
+        }
+
+        return new GateDecision(true, currentAuc is { } c
+            ? $"validation AUC {F(newAuc)} against the serving model's {F(c)} on the same songs"
+            : $"first model: validation AUC {F(newAuc)}");
+    }
+
+    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+}

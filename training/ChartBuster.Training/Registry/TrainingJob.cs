@@ -1,0 +1,77 @@
+using ChartBuster.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML;
+
+namespace ChartBuster.Training.Registry;
+
+public sealed record TrainingOutcome(string ModelVersion, bool Promoted, string Reason, double ValidationAuc, double? CurrentAuc);
+
+/// <summary>
+/// Trains on one ready dataset and registers the result: version files first, then — only if the quality
+/// gate agrees — the pointer, then the dataset's "trained" mark. A failure anywhere leaves the pointer,
+/// and so the serving model, as it was.
+/// </summary>
+public sealed partial class TrainingJob(ModelRegistry registry, QualityGate gate, TrainingOptions options, TimeProvider time, ILogger<TrainingJob> logger)
+{
+    public async Task<TrainingOutcome> RunAsync(string datasetId, IReadOnlyList<TrainingRow> rows, CancellationToken cancellationToken)
+    {
+        LogTraining(datasetId, rows.Count);
+        var trained = new ModelTrainer(options, message => LogProgress(datasetId, message)).Train(rows);
+        var trainedAt = time.GetUtcNow();
+        var version = ModelFiles.NewVersion(datasetId, trainedAt);
+        var current = await registry.CurrentAsync(cancellationToken);
+        var currentAuc = current is null ? null : await CurrentAucOnAsync(current.ModelVersion, trained.ValidationRows, cancellationToken);
+        var newAuc = trained.Metrics.Validation.Auc;
+        var decision = gate.Decide(newAuc, currentAuc);
+        var card = ModelFiles.CardFor(trained, version, datasetId, trainedAt, options.Seed) with
+        {
+            Status = decision.Promote ? "promoted" : "rejected",
+            StatusReason = decision.Reason,
+            CurrentModelAucOnSameRows = currentAuc,
+        };
+        await registry.StoreVersionAsync(card, ModelFiles.ModelBytes(trained), ModelFiles.MetricsBytes(trained.Metrics), cancellationToken);
+        if (decision.Promote)
+        {
+            await registry.PointToAsync(new ModelPointer(version, datasetId, time.GetUtcNow(), newAuc, decision.Reason, current?.ModelVersion), cancellationToken);
+        }
+
+        await registry.MarkTrainedAsync(new TrainedDataset(datasetId, version, card.Status, time.GetUtcNow()), cancellationToken);
+        LogOutcome(datasetId, version, card.Status, newAuc, decision.Reason);
+        return new TrainingOutcome(version, decision.Promote, decision.Reason, newAuc, currentAuc);
+    }
+
+    /// <summary>The serving model's AUC on the new model's validation songs; null if it cannot be read.</summary>
+    private async Task<double?> CurrentAucOnAsync(string version, IReadOnlyList<TrainingRow> validation, CancellationToken cancellationToken)
+    {
+        await using var stream = await registry.OpenModelAsync(version, cancellationToken);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var ml = new MLContext();
+            var model = ml.Model.Load(stream, out _);
+            return BinaryMetrics.AreaUnderRoc(validation.Select(r => r.Label).ToList(), ModelTrainer.Predict(ml, model, validation.Select(r => r.Input)));
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or InvalidDataException)
+        {
+            // A serving model this code cannot read (another schema) cannot be compared; the minimum AUC still applies.
+            LogIncomparable(version, e.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "training on dataset {DatasetId}: {Rows} rows")]
+    private partial void LogTraining(string datasetId, int rows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "dataset {DatasetId}: {Progress}")]
+    private partial void LogProgress(string datasetId, string progress);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "dataset {DatasetId}: model {ModelVersion} {Status} (validation AUC {Auc:F4}): {Reason}")]
+    private partial void LogOutcome(string datasetId, string modelVersion, string status, double auc, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the serving model {ModelVersion} cannot be compared: {Problem}")]
+    private partial void LogIncomparable(string modelVersion, string problem);
+}

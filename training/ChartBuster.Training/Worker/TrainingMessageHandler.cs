@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using ChartBuster.Model;
+using ChartBuster.Songs.Events;
+using ChartBuster.Training.Registry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChartBuster.Training.Worker;
+
+public enum MessageOutcome
+{
+    Trained,
+    Duplicate,
+    TestEvent,
+    NothingToTrain,
+    Failed,
+}
+
+/// <summary>
+/// Handles one queue message: the S3 notification for a ready.csv. Test events are deleted; datasets
+/// already trained are skipped; otherwise the job trains and registers a model while a heartbeat keeps
+/// the message invisible. The message is deleted only after the registry is written. On failure it is
+/// logged and released for a retry; after 3 receives SQS moves it to the dead-letter queue.
+/// </summary>
+public sealed partial class TrainingMessageHandler(
+    IAmazonSQS sqs,
+    IAmazonS3 s3,
+    ModelRegistry registry,
+    TrainingJob job,
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<TrainingMessageHandler> logger)
+{
+    private readonly WorkerOptions _options = options.Value;
+
+    public async Task<MessageOutcome> HandleAsync(Message message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Body.Contains("\"s3:TestEvent\"", StringComparison.Ordinal))
+        {
+            await DeleteAsync(message, cancellationToken);
+            LogTestEvent(message.MessageId);
+            return MessageOutcome.TestEvent;
+        }
+
+        await using var heartbeat = VisibilityHeartbeat.Start(sqs, _options.QueueUrl, message.ReceiptHandle, _options, time);
+        try
+        {
+            var outcome = await TrainAsync(message, cancellationToken);
+            await heartbeat.DisposeAsync();
+            await DeleteAsync(message, cancellationToken);
+            return outcome;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await heartbeat.DisposeAsync();
+            LogFailed(e, message.MessageId, Attribute(message, "ApproximateReceiveCount"));
+            await sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest
+            {
+                QueueUrl = _options.QueueUrl,
+                ReceiptHandle = message.ReceiptHandle,
+                VisibilityTimeout = _options.RetryDelaySeconds,
+            }, cancellationToken);
+            return MessageOutcome.Failed;
+        }
+    }
+
+    private async Task<MessageOutcome> TrainAsync(Message message, CancellationToken cancellationToken)
+    {
+        var notification = JsonSerializer.Deserialize(message.Body, S3EventJsonContext.Default.S3EventNotification)
+            ?? throw new InvalidDataException("The message is not an S3 event notification.");
+        var outcome = MessageOutcome.NothingToTrain;
+        foreach (var record in notification.Records ?? [])
+        {
+            var key = WebUtility.UrlDecode(record.S3.Item.Key);
+            if (DatasetIdOf(key) is not { } datasetId)
+            {
+                LogIgnored(key);
+                continue;
+            }
+
+            if (await registry.WasTrainedAsync(datasetId, cancellationToken))
+            {
+                LogDuplicate(datasetId);
+                outcome = outcome == MessageOutcome.Trained ? outcome : MessageOutcome.Duplicate;
+                continue;
+            }
+
+            IReadOnlyList<TrainingRow> rows;
+            using (var response = await s3.GetObjectAsync(record.S3.Bucket.Name, key, cancellationToken))
+            {
+                rows = ReadyDataset.Load(response.ResponseStream, key);
+            }
+
+            await job.RunAsync(datasetId, rows, cancellationToken);
+            outcome = MessageOutcome.Trained;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>datasets/{datasetId}/ready.csv → datasetId; anything else is not a dataset to train.</summary>
+    public static string? DatasetIdOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var parts = key.Split('/');
+        return parts is ["datasets", var id, "ready.csv"] && id.Length > 0 ? id : null;
+    }
+
+    private async Task DeleteAsync(Message message, CancellationToken cancellationToken) =>
+        await sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = _options.QueueUrl, ReceiptHandle = message.ReceiptHandle }, cancellationToken);
+
+    private static string Attribute(Message message, string name) =>
+        message.Attributes is { } attributes && attributes.TryGetValue(name, out var value) ? value : "?";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deleted S3 test event {MessageId}")]
+    private partial void LogTestEvent(string messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ignored {Key}: not datasets/{{id}}/ready.csv")]
+    private partial void LogIgnored(string key);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "dataset {DatasetId} was already trained: nothing to do")]
+    private partial void LogDuplicate(string datasetId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "message {MessageId} failed (receive {ReceiveCount}); released for a retry, the serving model is unchanged")]
+    private partial void LogFailed(Exception exception, string messageId, string receiveCount);
+}

@@ -1,0 +1,46 @@
+using Amazon.S3;
+using Amazon.SQS;
+using ChartBuster.Model;
+using ChartBuster.Training.Registry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChartBuster.Training.Worker;
+
+public static class WorkerServices
+{
+    /// <summary>Everything the worker needs, configured from the environment and validated at start.</summary>
+    public static IHostApplicationBuilder AddTrainingWorker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var config = builder.Configuration;
+        builder.Services.AddOptions<WorkerOptions>()
+            .Configure(o =>
+            {
+                o.QueueUrl = config["CHARTBUSTER_TRAINING_QUEUE_URL"] ?? "";
+                o.ArtifactsBucket = config["CHARTBUSTER_ARTIFACTS_BUCKET"] ?? "";
+                o.Profile = config["CHARTBUSTER_TRAINING_PROFILE"] ?? o.Profile;
+            })
+            .BindConfiguration("Worker")
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<GateOptions>().BindConfiguration("Gate");
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => AwsClients.S3(name => config[name]));
+        builder.Services.AddSingleton(_ => AwsClients.Sqs(name => config[name]));
+        builder.Services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<WorkerOptions>>().Value.ArtifactsBucket));
+        builder.Services.AddSingleton(sp => new QualityGate(sp.GetRequiredService<IOptions<GateOptions>>().Value));
+        builder.Services.AddSingleton(sp => new TrainingOptions
+        {
+            Candidates = sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Profile == "quick" ? ModelCandidate.Quick : ModelCandidate.Defaults,
+        });
+        builder.Services.AddSingleton<TrainingJob>();
+        builder.Services.AddSingleton<TrainingMessageHandler>();
+        builder.Services.AddHostedService<TrainingWorker>();
+        builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
+        return builder;
+    }
+}
