@@ -8,6 +8,7 @@ public sealed class VisibilityHeartbeat : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private bool _stopped;
 
     private VisibilityHeartbeat(IAmazonSQS sqs, string queueUrl, string receiptHandle, WorkerOptions options, TimeProvider time)
     {
@@ -19,8 +20,15 @@ public sealed class VisibilityHeartbeat : IAsyncDisposable
     public static VisibilityHeartbeat Start(IAmazonSQS sqs, string queueUrl, string receiptHandle, WorkerOptions options, TimeProvider time) =>
         new(sqs, queueUrl, receiptHandle, options, time);
 
+    /// <summary>Stops extending; safe to call more than once (the handler stops it before deleting the message).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         await _stop.CancelAsync();
         try
         {

@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Amazon.S3.Model;
+using Amazon.SQS.Model;
+
+namespace ChartBuster.Training.Tests;
+
+/// <summary>The worker process itself (`worker` command) against the S3/SQS emulator over real HTTP.</summary>
+public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+{
+    private static readonly Lazy<byte[]> s_ready80s = new(() => RealData.ReadyCsv(RepositoryPaths.DecadeFiles().Single(f => f.EndsWith("80s.csv", StringComparison.Ordinal))));
+
+    private sealed record Stack(string Ready, string Artifacts, string QueueUrl, string DeadLetterUrl);
+
+    private async Task<Stack> CreateStack(int visibilityTimeoutSeconds = 30)
+    {
+        var (queue, dead) = await emulator.CreateQueueAsync("training", visibilityTimeoutSeconds);
+        return new Stack(await emulator.CreateBucketAsync("ready"), await emulator.CreateBucketAsync("artifacts"), queue, dead);
+    }
+
+    private async Task SendReady(Stack stack, string datasetId, byte[] content)
+    {
+        var key = $"datasets/{datasetId}/ready.csv";
+        await emulator.S3.PutObjectAsync(new PutObjectRequest { BucketName = stack.Ready, Key = key, InputStream = new MemoryStream(content) });
+        await emulator.Sqs.SendMessageAsync(stack.QueueUrl, Encoding.UTF8.GetString(S3Notification.For(stack.Ready, key)));
+    }
+
+    private async Task<List<string>> ModelCards(Stack stack) =>
+        [.. (await emulator.ListAsync(stack.Artifacts, "models/")).Select(o => o.Key).Where(k => k.EndsWith("/model-card.json", StringComparison.Ordinal))];
+
+    private async Task<int> MessagesIn(string queueUrl)
+    {
+        var attributes = await emulator.Sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
+        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 90)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(seconds), $"timed out waiting for {what}");
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
+    public async Task A_ready_file_message_ends_with_a_promoted_model_and_a_repeat_trains_nothing()
+    {
+        var stack = await CreateStack();
+        await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts);
+
+        await SendReady(stack, "eighties-1", s_ready80s.Value);
+        await Eventually(async () => (await emulator.ListAsync(stack.Artifacts, "models/current.json")).Count == 1 && await MessagesIn(stack.QueueUrl) == 0, "a promoted model");
+
+        var pointer = JsonDocument.Parse(await emulator.ReadTextAsync(stack.Artifacts, "models/current.json")).RootElement;
+        var version = pointer.GetProperty("modelVersion").GetString()!;
+        Assert.Equal("eighties-1", pointer.GetProperty("datasetId").GetString());
+        var files = (await emulator.ListAsync(stack.Artifacts, $"models/{version}/")).Select(o => o.Key.Split('/')[^1]).Order();
+        Assert.Equal(["metrics.json", "model-card.json", "model.zip"], files);
+        Assert.Contains("\"status\": \"promoted\"", await emulator.ReadTextAsync(stack.Artifacts, $"models/{version}/model-card.json"), StringComparison.Ordinal);
+
+        await emulator.Sqs.SendMessageAsync(stack.QueueUrl, Encoding.UTF8.GetString(S3Notification.For(stack.Ready, "datasets/eighties-1/ready.csv")));
+        await Eventually(async () => await MessagesIn(stack.QueueUrl) == 0 && worker.Logged("Duplicate"), "the repeat to be consumed");
+
+        Assert.Single(await ModelCards(stack));
+    }
+
+    [Fact]
+    public async Task A_poison_dataset_lands_in_the_dead_letter_queue_and_the_serving_model_stays()
+    {
+        var stack = await CreateStack();
+        await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts);
+        await SendReady(stack, "good", s_ready80s.Value);
+        await Eventually(async () => (await emulator.ListAsync(stack.Artifacts, "models/current.json")).Count == 1, "the first model");
+        var before = await emulator.ReadTextAsync(stack.Artifacts, "models/current.json");
+
+        await SendReady(stack, "poison", "uri,danceability\nspotify:track:x,0.5\n"u8.ToArray());
+        await Eventually(async () => await MessagesIn(stack.DeadLetterUrl) == 1, "the dead-letter queue");
+
+        Assert.Equal(before, await emulator.ReadTextAsync(stack.Artifacts, "models/current.json"));
+        Assert.Equal(0, await MessagesIn(stack.QueueUrl));
+        Assert.True(worker.Count("failed (receive") >= 3, worker.Output);
+    }
+
+    [Fact]
+    public async Task A_visibility_timeout_shorter_than_the_training_does_not_cause_a_second_run()
+    {
+        var stack = await CreateStack(visibilityTimeoutSeconds: 1);
+        await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts);
+        await using var competitor = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts);
+
+        await SendReady(stack, "slow", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
+        await Eventually(async () => (await emulator.ListAsync(stack.Artifacts, "models/current.json")).Count == 1 && await MessagesIn(stack.QueueUrl) == 0, "the model");
+        await Task.Delay(2000);
+
+        Assert.Single(await ModelCards(stack));
+        Assert.Equal(1, worker.Count("Trained") + competitor.Count("Trained"));
+        Assert.True(worker.Count("training on dataset") + competitor.Count("training on dataset") == 1, worker.Output + competitor.Output);
+    }
+
+    [Fact]
+    public async Task Stops_cleanly_on_sigterm()
+    {
+        var stack = await CreateStack();
+        var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts);
+        await Eventually(() => Task.FromResult(worker.Logged("polling")), "the worker to start", 30);
+
+        var exitCode = await worker.TerminateAsync();
+
+        Assert.Equal(0, exitCode);
+        Assert.True(worker.Logged("training worker stopped"), worker.Output);
+        await worker.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Refuses_to_start_without_its_queue()
+    {
+        await using var worker = WorkerProcess.Start(emulator, queueUrl: "", artifactsBucket: "artifacts");
+
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("QueueUrl", worker.Output, StringComparison.Ordinal);
+    }
+
+    private sealed class WorkerProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        private WorkerProcess(Process process)
+        {
+            _process = process;
+            process.OutputDataReceived += (_, e) => Add(e.Data);
+            process.ErrorDataReceived += (_, e) => Add(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public string Output => string.Join('\n', _lines);
+
+        public static WorkerProcess Start(EmulatorFixture emulator, string queueUrl, string artifactsBucket)
+        {
+            var dll = Path.Combine(AppContext.BaseDirectory, "ChartBuster.Training.dll");
+            var start = new ProcessStartInfo("dotnet", [dll, "worker"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var (name, value) in emulator.Environment)
+            {
+                start.Environment[name] = value;
+            }
+
+            start.Environment["CHARTBUSTER_TRAINING_QUEUE_URL"] = queueUrl;
+            start.Environment["CHARTBUSTER_ARTIFACTS_BUCKET"] = artifactsBucket;
+            start.Environment["CHARTBUSTER_TRAINING_PROFILE"] = "quick";
+            start.Environment["Worker__WaitTimeSeconds"] = "1";
+            start.Environment["Worker__HeartbeatSeconds"] = "0.3";
+            start.Environment["Worker__VisibilityExtensionSeconds"] = "10";
+            start.Environment["Worker__RetryDelaySeconds"] = "0";
+            return new WorkerProcess(Process.Start(start)!);
+        }
+
+        public bool Logged(string text) => _lines.Any(l => l.Contains(text, StringComparison.Ordinal));
+
+        public int Count(string text) => _lines.Count(l => l.Contains(text, StringComparison.Ordinal));
+
+        public async Task<int> TerminateAsync()
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            return await WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        public async Task<int> WaitForExitAsync(TimeSpan timeout)
+        {
+            using var cancel = new CancellationTokenSource(timeout);
+            await _process.WaitForExitAsync(cancel.Token);
+            _process.WaitForExit(); // drains the redirected output
+            return _process.ExitCode;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+
+            _process.Dispose();
+        }
+
+        private void Add(string? line)
+        {
+            if (line is not null)
+            {
+                _lines.Enqueue(line);
+            }
+        }
+    }
+}
