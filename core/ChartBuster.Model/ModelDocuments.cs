@@ -5,7 +5,7 @@ namespace ChartBuster.Model;
 /// <summary>metrics.json: how good the model is on validation songs it never saw, and by cross-validation.</summary>
 public sealed record ModelMetrics(
     BinaryMetrics Validation,
-    CrossValidationSummary CrossValidation,
+    CrossValidationSummary? CrossValidation,
     IReadOnlyList<Curves.RocPoint> Roc,
     IReadOnlyList<Curves.CalibrationBin> Calibration,
     IReadOnlyList<FeatureImportance> PermutationImportance);
@@ -20,7 +20,7 @@ public sealed record CandidateResult(
     string Name,
     string Trainer,
     IReadOnlyDictionary<string, double> Parameters,
-    CrossValidationSummary CrossValidation,
+    CrossValidationSummary? CrossValidation,
     double? ValidationAuc,
     double Seconds);
 

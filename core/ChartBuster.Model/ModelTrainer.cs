@@ -8,6 +8,7 @@ public sealed record TrainingOptions
 {
     public IReadOnlyList<ModelCandidate> Candidates { get; init; } = ModelCandidate.Defaults;
 
+    /// <summary>Cross-validation folds per candidate; 0 skips cross-validation (one candidate, fitted once).</summary>
     public int Folds { get; init; } = 5;
 
     /// <summary>One song in this many is held out for validation (5: 20 %).</summary>
@@ -45,13 +46,16 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         foreach (var candidate in options.Candidates)
         {
             var clock = Stopwatch.StartNew();
-            var cv = CrossValidate(ml, candidate, pool);
+            var cv = options.Folds >= 2 ? CrossValidate(ml, candidate, pool) : null;
             results.Add(new CandidateResult(candidate.Name, candidate.Trainer, candidate.Parameters, cv, null, clock.Elapsed.TotalSeconds));
-            progress?.Invoke($"{candidate.Name}: {options.Folds}-fold CV AUC {cv.AucMean:F4} ± {cv.AucStdDev:F4} ({clock.Elapsed.TotalSeconds:F1} s)");
+            if (cv is not null)
+            {
+                progress?.Invoke($"{candidate.Name}: {options.Folds}-fold CV AUC {cv.AucMean:F4} ± {cv.AucStdDev:F4} ({clock.Elapsed.TotalSeconds:F1} s)");
+            }
         }
 
         var cvSeconds = total.Elapsed.TotalSeconds;
-        var finalists = results.GroupBy(r => r.Trainer).Select(g => g.MaxBy(r => r.CrossValidation.AucMean)!).ToList();
+        var finalists = results.GroupBy(r => r.Trainer).Select(g => g.MaxBy(r => r.CrossValidation?.AucMean ?? 0)!).ToList();
         (ITransformer Model, ModelCandidate Candidate, double Auc)? best = null;
         foreach (var finalist in finalists)
         {
@@ -113,7 +117,7 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         return new CrossValidationSummary(options.Folds, mean, sd, BinaryMetrics.Compute(pool.Select(r => r.Label).ToList(), outOfFold));
     }
 
-    private ModelMetrics Evaluate(MLContext ml, ITransformer model, IReadOnlyList<TrainingRow> validation, CrossValidationSummary cv)
+    private ModelMetrics Evaluate(MLContext ml, ITransformer model, IReadOnlyList<TrainingRow> validation, CrossValidationSummary? cv)
     {
         var labels = validation.Select(r => r.Label).ToList();
         var probabilities = Predict(ml, model, validation.Select(r => r.Input));
@@ -122,10 +126,21 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         return new ModelMetrics(metrics, cv, Curves.Roc(labels, probabilities), Curves.Calibration(labels, probabilities), importance);
     }
 
+    /// <summary>Permutation importance is measured on at most this many held-out rows: estimates are stable well
+    /// before that, and 31 scoring passes over a million-row holdout would cost more than the training.</summary>
+    public const int ImportanceSampleRows = 20_000;
+
     /// <summary>Shuffles one input at a time across the validation songs and measures the AUC lost.</summary>
     private List<FeatureImportance> PermutationImportance(
-        MLContext ml, ITransformer model, IReadOnlyList<TrainingRow> validation, List<bool> labels, double baseline)
+        MLContext ml, ITransformer model, IReadOnlyList<TrainingRow> allValidation, List<bool> allLabels, double allBaseline)
     {
+        var validation = allValidation.Count <= ImportanceSampleRows
+            ? allValidation
+            : [.. allValidation.Where((_, i) => i % ((allValidation.Count / ImportanceSampleRows) + 1) == 0)];
+        var labels = validation.Count == allValidation.Count ? allLabels : [.. validation.Select(r => r.Label)];
+        var baseline = validation.Count == allValidation.Count
+            ? allBaseline
+            : BinaryMetrics.AreaUnderRoc(labels, Predict(ml, model, validation.Select(r => r.Input)));
         var features = SongModelInput.NumericNames.Select((name, slot) => (name, slot))
             .Concat(SongModelInput.CategoricalNames.Select((name, i) => (name, slot: -1 - i)));
         var result = new List<FeatureImportance>();

@@ -18,7 +18,7 @@ public class ModelQualityTests
 
         var trained = new ModelTrainer(new TrainingOptions()).Train(rows);
 
-        Assert.True(trained.Metrics.CrossValidation.AucMean >= CrossValidatedAucFloor, $"CV AUC {trained.Metrics.CrossValidation.AucMean:F4}");
+        Assert.True(trained.Metrics.CrossValidation!.AucMean >= CrossValidatedAucFloor, $"CV AUC {trained.Metrics.CrossValidation.AucMean:F4}");
         Assert.True(trained.Metrics.Validation.Auc >= CrossValidatedAucFloor, $"validation AUC {trained.Metrics.Validation.Auc:F4}");
         Assert.True(trained.Metrics.Validation.LogLoss < 0.45, $"log loss {trained.Metrics.Validation.LogLoss:F4}");
         var validationSongs = trained.ValidationRows.Select(r => r.Uri).ToHashSet();

@@ -2,7 +2,10 @@ using ChartBuster.Model;
 
 namespace ChartBuster.Training;
 
-/// <summary><c>train --input READY.csv [--input …] --output-dir DIR [--quick] [--dataset-id ID]</c>.</summary>
+/// <summary>
+/// <c>train --input READY.csv [--input …] --output-dir DIR [--profile full|quick|single] [--dataset-id ID]</c>:
+/// full = every default candidate cross-validated; quick = one small model; single = the peer-sized LightGbm, no CV.
+/// </summary>
 internal static class TrainCommand
 {
     public static int Run(CommandLine args, TextWriter output, TextWriter error)
@@ -11,7 +14,7 @@ internal static class TrainCommand
         var outputDir = args.Value("--output-dir");
         if (inputs.Count == 0 || outputDir is null)
         {
-            error.WriteLine("usage: train --input READY.csv [--input READY2.csv …] --output-dir DIR [--quick] [--dataset-id ID]");
+            error.WriteLine("usage: train --input READY.csv [--input READY2.csv …] --output-dir DIR [--profile full|quick|single] [--dataset-id ID]");
             return ExitCodes.Usage;
         }
 
@@ -19,11 +22,25 @@ internal static class TrainCommand
         var rows = new List<TrainingRow>();
         foreach (var input in inputs)
         {
-            rows.AddRange(ReadyDataset.Load(input));
+            try
+            {
+                rows.AddRange(ReadyDataset.Load(input));
+            }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+            {
+                error.WriteLine(e.Message);
+                return ExitCodes.Failed;
+            }
+
             progress.Report($"loaded {input}: {rows.Count} rows so far");
         }
 
-        var options = new TrainingOptions { Candidates = args.Has("--quick") ? ModelCandidate.Quick : ModelCandidate.Defaults };
+        var options = (args.Has("--quick") ? "quick" : args.Value("--profile") ?? "full") switch
+        {
+            "quick" => new TrainingOptions { Candidates = ModelCandidate.Quick },
+            "single" => new TrainingOptions { Candidates = [ModelCandidate.Defaults[0]], Folds = 0 },
+            _ => new TrainingOptions(),
+        };
         var trained = new ModelTrainer(options, progress.Report).Train(rows);
         var trainedAt = DateTimeOffset.UtcNow;
         var datasetId = args.Value("--dataset-id") ?? string.Join("+", inputs.Select(Path.GetFileNameWithoutExtension));
@@ -35,8 +52,8 @@ internal static class TrainCommand
         var v = trained.Metrics.Validation;
         var cv = trained.Metrics.CrossValidation;
         progress.Done(
-            $"model {version} ({trained.Candidate.Name}): validation AUC {v.Auc:F4}, accuracy {v.Accuracy:F4}, log loss {v.LogLoss:F4}, Brier {v.Brier:F4}; " +
-            $"{cv.Folds}-fold CV AUC {cv.AucMean:F4} ± {cv.AucStdDev:F4}, accuracy {cv.Pooled.Accuracy:F4}, log loss {cv.Pooled.LogLoss:F4}, Brier {cv.Pooled.Brier:F4}");
+            $"model {version} ({trained.Candidate.Name}): validation AUC {v.Auc:F4}, accuracy {v.Accuracy:F4}, log loss {v.LogLoss:F4}, Brier {v.Brier:F4}" +
+            (cv is null ? "" : $"; {cv.Folds}-fold CV AUC {cv.AucMean:F4} ± {cv.AucStdDev:F4}, accuracy {cv.Pooled.Accuracy:F4}, log loss {cv.Pooled.LogLoss:F4}, Brier {cv.Pooled.Brier:F4}"));
         return ExitCodes.Ok;
     }
 }

@@ -1,0 +1,74 @@
+namespace ChartBuster.Training.Tests;
+
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("chartbuster-train-");
+    private readonly StringWriter _out = new();
+    private readonly StringWriter _err = new();
+
+    private string Path(string name) => System.IO.Path.Combine(_work.FullName, name);
+
+    [Fact]
+    public void Train_writes_the_three_files_and_score_adds_probabilities_and_reasons()
+    {
+        File.WriteAllBytes(Path("ready.csv"), RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[5]));
+        var raw = File.ReadAllLines(RepositoryPaths.DecadeFiles()[4]).Take(50).ToList();
+        raw[3] = raw[3].Replace(",spotify:", ",,spotify:", StringComparison.Ordinal);
+        File.WriteAllLines(Path("raw.csv"), raw);
+
+        var trained = TrainCommand.Run(new CommandLine(["--input", Path("ready.csv"), "--output-dir", Path("model"), "--profile", "quick"]), _out, _err);
+        var scored = ScoreCommand.Run(new CommandLine(["--model", Path("model/model.zip"), "--input", Path("raw.csv"), "--output", Path("scored.csv")]), _out, _err);
+
+        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (trained, scored));
+        Assert.Equal(["metrics.json", "model-card.json", "model.zip"], Directory.GetFiles(Path("model")).Select(System.IO.Path.GetFileName).Order());
+        var lines = File.ReadAllLines(Path("scored.csv"));
+        Assert.EndsWith(",hit_probability,predicted_hit,reject_reason", lines[0], StringComparison.Ordinal);
+        Assert.Equal(50, lines.Length);
+        Assert.EndsWith(",,,wrong_field_count", lines[3], StringComparison.Ordinal);
+        Assert.Matches(",0\\.[0-9]+,[01],$", lines[1]);
+        Assert.Contains("validation AUC", _out.ToString(), StringComparison.Ordinal);
+        Assert.Contains("48 of 49 rows", _out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_refuses_a_file_without_the_audio_features()
+    {
+        File.WriteAllText(Path("bad.csv"), "track,artist\nA,B\n");
+        File.WriteAllBytes(Path("ready.csv"), RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[5]));
+        TrainCommand.Run(new CommandLine(["--input", Path("ready.csv"), "--output-dir", Path("model"), "--profile", "quick"]), _out, _err);
+
+        var exit = ScoreCommand.Run(new CommandLine(["--model", Path("model/model.zip"), "--input", Path("bad.csv"), "--output", Path("scored.csv")]), _out, _err);
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Contains("danceability", _err.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path("scored.csv")));
+    }
+
+    [Theory]
+    [InlineData("--input", "a.csv")]
+    [InlineData("--output-dir", "x")]
+    public void Train_explains_a_usage_error(params string[] args)
+    {
+        Assert.Equal(ExitCodes.Usage, TrainCommand.Run(new CommandLine(args), _out, _err));
+        Assert.Contains("usage: train", _err.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_refuses_a_ready_file_with_an_invalid_row_naming_its_line()
+    {
+        File.WriteAllText(Path("dirty.csv"), string.Join('\n', File.ReadAllLines(RepositoryPaths.DecadeFiles()[0]).Take(30)).Replace(",0.", ",9.", StringComparison.Ordinal));
+
+        var exit = TrainCommand.Run(new CommandLine(["--input", Path("dirty.csv"), "--output-dir", Path("m")]), _out, _err);
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Contains("line 2", _err.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path("m")));
+    }
+
+    public void Dispose()
+    {
+        _out.Dispose();
+        _err.Dispose();
+        _work.Delete(recursive: true);
+    }
+}

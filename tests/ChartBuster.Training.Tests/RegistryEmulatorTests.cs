@@ -1,0 +1,77 @@
+using ChartBuster.Model;
+using ChartBuster.Training.Registry;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ChartBuster.Training.Tests;
+
+/// <summary>The registry and the training job against the emulator's S3.</summary>
+public sealed class RegistryEmulatorTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+{
+    private static readonly Lazy<IReadOnlyList<TrainingRow>> s_rows = new(() =>
+        ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[3])), "dataset-of-80s.csv"));
+
+    private static TrainingJob Job(ModelRegistry registry, double minimumAuc = 0.8) => new(
+        registry, new QualityGate(new GateOptions { MinimumAuc = minimumAuc, Tolerance = 0.005 }),
+        new TrainingOptions { Candidates = ModelCandidate.Quick }, TimeProvider.System, NullLogger<TrainingJob>.Instance);
+
+    /// <summary>
+    /// The same songs, but in the training pool each song gets another song's audio features (uris and
+    /// labels stay, so the trainer's split, stratified on labels and keyed on uris, is unchanged and the
+    /// held-out songs keep their real features): a model that learned nothing real.
+    /// </summary>
+    private static List<TrainingRow> NoiseInTrainingPool(IReadOnlyList<TrainingRow> rows)
+    {
+        var heldOut = GroupedSplit.Holdout(rows, new TrainingOptions().ValidationShare, new TrainingOptions().Seed).Validation.Select(r => r.Uri).ToHashSet();
+        var random = new Random(3);
+        var donors = new Queue<SongModelInput>(rows.Where(r => !heldOut.Contains(r.Uri)).Select(r => r.Input).OrderBy(_ => random.Next()));
+        return [.. rows.Select(r =>
+        {
+            if (heldOut.Contains(r.Uri))
+            {
+                return r;
+            }
+
+            var input = donors.Dequeue().Clone();
+            input.Label = r.Label;
+            return r with { Input = input };
+        })];
+    }
+
+    [Fact]
+    public async Task A_model_worse_than_the_serving_one_on_the_same_songs_is_stored_rejected_and_the_pointer_stays()
+    {
+        var registry = new ModelRegistry(emulator.S3, await emulator.CreateBucketAsync("artifacts"));
+        var first = await Job(registry).RunAsync("real", s_rows.Value, CancellationToken.None);
+        var pointer = await registry.CurrentAsync(CancellationToken.None);
+
+        var second = await Job(registry, minimumAuc: 0).RunAsync("noise", NoiseInTrainingPool(s_rows.Value), CancellationToken.None);
+
+        Assert.True(first.Promoted);
+        Assert.True(second.ValidationAuc < 0.6, $"noise model: {second.ValidationAuc}");
+        Assert.False(second.Promoted);
+        Assert.Contains("worse than the serving model", second.Reason, StringComparison.Ordinal);
+        Assert.True(second.CurrentAuc > 0.8, $"serving model on the new held-out songs: {second.CurrentAuc}");
+        Assert.Equal(pointer, await registry.CurrentAsync(CancellationToken.None));
+        var history = await registry.HistoryAsync(CancellationToken.None);
+        Assert.Equal([second.ModelVersion, first.ModelVersion], history.Select(c => c.ModelVersion));
+        Assert.Equal(["rejected", "promoted"], history.Select(c => c.Status));
+        Assert.True(await registry.WasTrainedAsync("noise", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Rolling_back_rewrites_only_the_pointer()
+    {
+        var registry = new ModelRegistry(emulator.S3, await emulator.CreateBucketAsync("artifacts"));
+        var first = await Job(registry).RunAsync("first", s_rows.Value, CancellationToken.None);
+        await Task.Delay(1100); // versions are stamped to the second
+        var second = await Job(registry).RunAsync("second", s_rows.Value, CancellationToken.None);
+        Assert.Equal(second.ModelVersion, (await registry.CurrentAsync(CancellationToken.None))!.ModelVersion);
+
+        var rolledBack = await registry.RollBackAsync(first.ModelVersion, CancellationToken.None);
+
+        Assert.Equal(first.ModelVersion, (await registry.CurrentAsync(CancellationToken.None))!.ModelVersion);
+        Assert.Equal(second.ModelVersion, rolledBack.PreviousVersion);
+        Assert.Equal(2, (await registry.HistoryAsync(CancellationToken.None)).Count);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => registry.RollBackAsync("no-such-version", CancellationToken.None));
+    }
+}
