@@ -74,4 +74,30 @@ public sealed class RegistryEmulatorTests(EmulatorFixture emulator) : IClassFixt
         Assert.Equal(2, (await registry.HistoryAsync(CancellationToken.None)).Count);
         await Assert.ThrowsAsync<InvalidOperationException>(() => registry.RollBackAsync("no-such-version", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task The_history_and_rollback_commands_list_versions_and_move_the_pointer()
+    {
+        var bucket = await emulator.CreateBucketAsync("artifacts");
+        var registry = new ModelRegistry(emulator.S3, bucket);
+        var first = await Job(registry).RunAsync("first", s_rows.Value, CancellationToken.None);
+        await Task.Delay(1100);
+        var second = await Job(registry).RunAsync("second", s_rows.Value, CancellationToken.None);
+        string? Variable(string name) => name == "CHARTBUSTER_ARTIFACTS_BUCKET" ? bucket : emulator.Environment.GetValueOrDefault(name);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var listed = await RegistryCommands.RunAsync("history", new CommandLine([]), output, error, Variable);
+        var rolled = await RegistryCommands.RunAsync("rollback", new CommandLine(["--to", first.ModelVersion]), output, error, Variable);
+        var refused = await RegistryCommands.RunAsync("rollback", new CommandLine(["--to", "nope"]), output, error, Variable);
+
+        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok, ExitCodes.Failed), (listed, rolled, refused));
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith(second.ModelVersion, lines[0], StringComparison.Ordinal);
+        Assert.Contains("*serving*", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith(first.ModelVersion, lines[1], StringComparison.Ordinal);
+        Assert.Contains($"now serving {first.ModelVersion}", lines[2], StringComparison.Ordinal);
+        Assert.Equal(first.ModelVersion, (await registry.CurrentAsync(CancellationToken.None))!.ModelVersion);
+        Assert.Contains("no model version 'nope'", error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -123,6 +123,26 @@ public class TrainingMessageHandlerTests
         Assert.Equal("visibility 7", _calls[^1]);
     }
 
+    [Fact]
+    public async Task Handles_every_record_of_a_message_and_skips_other_keys()
+    {
+        _stored["trained/old.json"] = "{\"datasetId\":\"old\"}"u8.ToArray();
+        ServeReadyFile("datasets/new/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
+        var first = System.Text.Json.Nodes.JsonNode.Parse(S3Notification.For(Ready, "datasets/old/ready.csv"))!;
+        var records = first["Records"]!.AsArray();
+        foreach (var key in (string[])["datasets/new/ready.csv", "datasets/new/cleaned.csv"])
+        {
+            records.Add(System.Text.Json.Nodes.JsonNode.Parse(S3Notification.For(Ready, key))!["Records"]![0]!.DeepClone());
+        }
+
+        var outcome = await Handler().HandleAsync(new Message { MessageId = "m", ReceiptHandle = "receipt-1", Body = first.ToJsonString() }, CancellationToken.None);
+
+        Assert.Equal(MessageOutcome.Trained, outcome);
+        Assert.Contains(_calls, c => c == "put trained/new.json");
+        Assert.DoesNotContain(_calls, c => c == "put trained/old.json");
+        Assert.Equal("delete receipt-1", _calls[^1]);
+    }
+
     [Theory]
     [InlineData("datasets/abc-123/ready.csv", "abc-123")]
     [InlineData("datasets/abc/cleaned.csv", null)]

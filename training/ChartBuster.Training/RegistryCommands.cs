@@ -9,16 +9,20 @@ namespace ChartBuster.Training;
 /// </summary>
 internal static class RegistryCommands
 {
-    public static async Task<int> RunAsync(string command, CommandLine args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string command, CommandLine args, TextWriter output, TextWriter error) =>
+        RunAsync(command, args, output, error, Environment.GetEnvironmentVariable);
+
+    public static async Task<int> RunAsync(string command, CommandLine args, TextWriter output, TextWriter error, Func<string, string?> variable)
     {
-        var bucket = Environment.GetEnvironmentVariable("CHARTBUSTER_ARTIFACTS_BUCKET");
+        ArgumentNullException.ThrowIfNull(error);
+        var bucket = variable("CHARTBUSTER_ARTIFACTS_BUCKET");
         if (string.IsNullOrWhiteSpace(bucket))
         {
             await error.WriteLineAsync("CHARTBUSTER_ARTIFACTS_BUCKET is not set.");
             return ExitCodes.Usage;
         }
 
-        using var s3 = AwsClients.S3(Environment.GetEnvironmentVariable);
+        using var s3 = AwsClients.S3(variable);
         var registry = new ModelRegistry(s3, bucket);
         if (command == "rollback")
         {
