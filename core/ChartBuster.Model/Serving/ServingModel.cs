@@ -1,0 +1,123 @@
+using ChartBuster.Songs;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace ChartBuster.Model.Serving;
+
+/// <summary>A model.zip that this code cannot serve: unreadable, another input schema, or nonsense answers.</summary>
+public sealed class UnusableModelException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// One loaded model, checked and ready: its version and a pool of prediction engines (an ML.NET
+/// PredictionEngine is not thread-safe, so each request borrows one and gives it back).
+/// </summary>
+public sealed class ServingModel
+{
+    private readonly ObjectPool<PredictionEngine<SongModelInput, SongModelOutput>> _engines;
+
+    private ServingModel(string version, MLContext ml, ITransformer transformer)
+    {
+        Version = version;
+        Ml = ml;
+        Transformer = transformer;
+        _engines = new DefaultObjectPool<PredictionEngine<SongModelInput, SongModelOutput>>(
+            new EnginePolicy(ml, transformer), Environment.ProcessorCount * 4);
+    }
+
+    public string Version { get; }
+
+    public MLContext Ml { get; }
+
+    public ITransformer Transformer { get; }
+
+    /// <summary>Loads, checks the input schema, and answers a smoke prediction; throws <see cref="UnusableModelException"/> otherwise.</summary>
+    public static ServingModel Load(Stream modelZip, string version)
+    {
+        ArgumentNullException.ThrowIfNull(modelZip);
+        var ml = new MLContext();
+        ITransformer transformer;
+        DataViewSchema schema;
+        try
+        {
+            transformer = ml.Model.Load(modelZip, out schema);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException or IOException)
+        {
+            throw new UnusableModelException($"model {version} cannot be read: {e.Message}", e);
+        }
+
+        CheckSchema(schema, version);
+        var model = new ServingModel(version, ml, transformer);
+        var smoke = model.Predict(SmokeSong());
+        if (!double.IsFinite(smoke) || smoke is < 0 or > 1)
+        {
+            throw new UnusableModelException($"model {version} answered {smoke} for the smoke song, not a probability");
+        }
+
+        return model;
+    }
+
+    public double Predict(SongModelInput input)
+    {
+        var engine = _engines.Get();
+        try
+        {
+            return engine.Predict(input).Probability;
+        }
+        finally
+        {
+            _engines.Return(engine);
+        }
+    }
+
+    /// <summary>A batch in one pass through the pipeline (faster than one engine call per song for large arrays).</summary>
+    public double[] PredictMany(IEnumerable<SongModelInput> inputs) => ModelTrainer.Predict(Ml, Transformer, inputs);
+
+    /// <summary>A typical radio song, for checking that a freshly loaded model answers sensibly.</summary>
+    public static SongModelInput SmokeSong()
+    {
+        var song = default(SongNumbers);
+        song[SongColumn.Danceability] = 0.6;
+        song[SongColumn.Energy] = 0.7;
+        song[SongColumn.Key] = 5;
+        song[SongColumn.Loudness] = -6;
+        song[SongColumn.Mode] = 1;
+        song[SongColumn.Speechiness] = 0.05;
+        song[SongColumn.Acousticness] = 0.15;
+        song[SongColumn.Liveness] = 0.12;
+        song[SongColumn.Valence] = 0.55;
+        song[SongColumn.Tempo] = 118;
+        song[SongColumn.DurationMs] = 215_000;
+        song[SongColumn.TimeSignature] = 4;
+        song[SongColumn.ChorusHit] = 40;
+        song[SongColumn.Sections] = 10;
+        song[SongColumn.Decade] = 2000;
+        return SongModelInput.FromSong(song);
+    }
+
+    private static void CheckSchema(DataViewSchema schema, string version)
+    {
+        var numeric = schema.GetColumnOrNull(nameof(SongModelInput.Numeric));
+        if (numeric?.Type is not VectorDataViewType { Size: var size } || size != SongModelInput.NumericCount)
+        {
+            throw new UnusableModelException($"model {version} expects other inputs: no {SongModelInput.NumericCount}-slot {nameof(SongModelInput.Numeric)} vector");
+        }
+
+        foreach (var name in (string[])[nameof(SongModelInput.Key), nameof(SongModelInput.Mode), nameof(SongModelInput.TimeSignature), nameof(SongModelInput.Decade)])
+        {
+            if (schema.GetColumnOrNull(name)?.Type is not TextDataViewType)
+            {
+                throw new UnusableModelException($"model {version} expects other inputs: no text column {name}");
+            }
+        }
+    }
+
+    private sealed class EnginePolicy(MLContext ml, ITransformer transformer) : PooledObjectPolicy<PredictionEngine<SongModelInput, SongModelOutput>>
+    {
+        public override PredictionEngine<SongModelInput, SongModelOutput> Create() =>
+            ml.Model.CreatePredictionEngine<SongModelInput, SongModelOutput>(transformer);
+
+        public override bool Return(PredictionEngine<SongModelInput, SongModelOutput> obj) => true;
+    }
+}

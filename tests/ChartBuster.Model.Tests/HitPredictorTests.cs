@@ -1,0 +1,147 @@
+using ChartBuster.Model.Serving;
+using Microsoft.ML;
+
+namespace ChartBuster.Model.Tests;
+
+/// <summary>Two real models (quick candidates trained on two decades), shared by the tests of this class.</summary>
+public sealed class TwoModels
+{
+    public TwoModels()
+    {
+        First = Train(RepositoryPaths.DecadeFiles()[0]);
+        Second = Train(RepositoryPaths.DecadeFiles()[5]);
+        Songs = [.. ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[2])), "80s").Take(300).Select(r => r.Input)];
+    }
+
+    public byte[] First { get; }
+
+    public byte[] Second { get; }
+
+    public IReadOnlyList<SongModelInput> Songs { get; }
+
+    private static byte[] Train(string decadeFile)
+    {
+        var rows = ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(decadeFile)), decadeFile);
+        var trained = new ModelTrainer(new TrainingOptions { Candidates = ModelCandidate.Quick, Folds = 0 }).Train(rows);
+        using var zip = new MemoryStream();
+        new MLContext().Model.Save(trained.Transformer, trained.InputSchema, zip);
+        return zip.ToArray();
+    }
+}
+
+public sealed class HitPredictorTests(TwoModels models) : IClassFixture<TwoModels>
+{
+    [Fact]
+    public void Serves_a_trained_model_with_its_version()
+    {
+        var predictor = new HitPredictor();
+
+        Assert.Null(predictor.TryLoad(new MemoryStream(models.First), "v1"));
+        var answer = predictor.Predict(models.Songs[0]);
+
+        Assert.True(predictor.IsReady);
+        Assert.Equal("v1", answer.ModelVersion);
+        Assert.InRange(answer.HitProbability, 0, 1);
+        Assert.Equal(answer.HitProbability >= 0.5, answer.PredictedHit);
+    }
+
+    [Theory]
+    [InlineData("not a zip at all")]
+    [InlineData("PK\u0003\u0004 truncated")]
+    public void Refuses_a_corrupt_model_and_keeps_serving_the_old_one(string content)
+    {
+        var predictor = new HitPredictor();
+        predictor.TryLoad(new MemoryStream(models.First), "v1");
+
+        var problem = predictor.TryLoad(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)), "v2");
+
+        Assert.Contains("v2", problem, StringComparison.Ordinal);
+        Assert.Equal("v1", predictor.Predict(models.Songs[0]).ModelVersion);
+    }
+
+    [Fact]
+    public void Refuses_a_model_that_expects_other_inputs()
+    {
+        var ml = new MLContext();
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 50).Select(i => new OtherInput { Tempo = i, Label = i % 2 == 0 }));
+        var model = ml.Transforms.Concatenate("Features", nameof(OtherInput.Tempo))
+            .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression()).Fit(data);
+        using var zip = new MemoryStream();
+        ml.Model.Save(model, data.Schema, zip);
+        var predictor = new HitPredictor();
+
+        var problem = predictor.TryLoad(new MemoryStream(zip.ToArray()), "alien");
+
+        Assert.Contains("expects other inputs", problem, StringComparison.Ordinal);
+        Assert.False(predictor.IsReady);
+    }
+
+    [Fact]
+    public void A_batch_is_answered_by_one_model_and_matches_single_predictions()
+    {
+        var predictor = new HitPredictor();
+        predictor.TryLoad(new MemoryStream(models.First), "v1");
+
+        var batch = predictor.PredictMany(models.Songs);
+
+        Assert.Equal(models.Songs.Count, batch.Count);
+        Assert.All(batch, a => Assert.Equal("v1", a.ModelVersion));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(predictor.Predict(models.Songs[i]).HitProbability, batch[i].HitProbability, 5);
+        }
+    }
+
+    [Fact]
+    public async Task A_swap_during_200_parallel_requests_fails_none_and_every_answer_comes_from_one_model()
+    {
+        var expected = new Dictionary<string, double[]>();
+        foreach (var (version, bytes) in new[] { ("v1", models.First), ("v2", models.Second) })
+        {
+            var single = new HitPredictor();
+            single.TryLoad(new MemoryStream(bytes), version);
+            expected[version] = [.. models.Songs.Select(s => single.Predict(s).HitProbability)];
+        }
+
+        Assert.NotEqual(expected["v1"], expected["v2"]);
+        var predictor = new HitPredictor();
+        predictor.TryLoad(new MemoryStream(models.First), "v1");
+        using var stop = new CancellationTokenSource();
+        var swaps = Task.Run(() =>
+        {
+            var count = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var next = count++ % 2 == 0 ? ("v2", models.Second) : ("v1", models.First);
+                Assert.Null(predictor.TryLoad(new MemoryStream(next.Item2), next.Item1));
+            }
+
+            return count;
+        });
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
+        {
+            var song = i % models.Songs.Count;
+            return (song, predictor.Predict(models.Songs[song]), predictor.PredictMany([models.Songs[song], models.Songs[(song + 1) % models.Songs.Count]]));
+        })));
+        await stop.CancelAsync();
+        var swapCount = await swaps;
+
+        Assert.True(swapCount > 1, "no swap happened during the requests");
+        foreach (var (song, single, pair) in answers)
+        {
+            Assert.Equal(expected[single.ModelVersion][song], single.HitProbability, 6);
+            Assert.Equal(pair[0].ModelVersion, pair[1].ModelVersion);
+            Assert.Equal(expected[pair[0].ModelVersion][song], pair[0].HitProbability, 6);
+        }
+
+        Assert.Contains(answers, a => a.Item2.ModelVersion == "v2");
+    }
+
+    private sealed class OtherInput
+    {
+        public float Tempo { get; set; }
+
+        public bool Label { get; set; }
+    }
+}
