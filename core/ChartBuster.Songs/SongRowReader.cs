@@ -102,21 +102,15 @@ public sealed class SongRowReader(SongHeader header, int fileDecade)
             return false;
         }
 
-        if (!FastDecimal.TryParse(text, out value) || !double.IsFinite(value))
+        if (!FastDecimal.TryParse(text, out value))
         {
             reason = RejectReason.NotANumber;
             return false;
         }
 
-        if (value < rule.Min || value > rule.Max)
+        if (rule.Check(value) is { } broken)
         {
-            reason = RejectReason.OutOfRange;
-            return false;
-        }
-
-        if (rule.WholeNumber && value != Math.Floor(value))
-        {
-            reason = RejectReason.NotAnInteger;
+            reason = broken;
             return false;
         }
 

@@ -68,4 +68,15 @@ public static class SongSchema
 public sealed record NumericRule(SongColumn Column, double Min, double Max, bool WholeNumber = false)
 {
     public static NumericRule Unit(SongColumn column) => new(column, 0, 1);
+
+    public static NumericRule For(SongColumn column) =>
+        SongSchema.NumericRules.FirstOrDefault(r => r.Column == column)
+        ?? throw new ArgumentOutOfRangeException(nameof(column), column, "Not a numeric column.");
+
+    /// <summary>Why a parsed value breaks this rule, or null when it is legal. CSV cleaning and the web API both use it.</summary>
+    public RejectReason? Check(double value) =>
+        !double.IsFinite(value) ? RejectReason.NotANumber
+        : value < Min || value > Max ? RejectReason.OutOfRange
+        : WholeNumber && value != Math.Floor(value) ? RejectReason.NotAnInteger
+        : null;
 }

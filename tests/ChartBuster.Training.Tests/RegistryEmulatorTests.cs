@@ -1,3 +1,4 @@
+using ChartBuster.Model.Registry;
 using ChartBuster.Model;
 using ChartBuster.Training.Registry;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,3 +1,4 @@
+using ChartBuster.Model.Registry;
 using System.Net;
 using System.Text;
 using Amazon.Runtime;

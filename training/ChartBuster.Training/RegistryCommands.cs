@@ -1,3 +1,4 @@
+using ChartBuster.Model.Registry;
 using System.Globalization;
 using ChartBuster.Training.Registry;
 

@@ -1,3 +1,4 @@
+using ChartBuster.Model.Registry;
 using ChartBuster.Model;
 
 namespace ChartBuster.Training;

@@ -1,3 +1,4 @@
+using ChartBuster.Model.Registry;
 using ChartBuster.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;

@@ -1,3 +1,4 @@
+using ChartBuster.Model.Registry;
 using System.Net;
 using System.Text.Json;
 using Amazon.S3;

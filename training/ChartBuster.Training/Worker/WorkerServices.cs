@@ -1,3 +1,4 @@
+using ChartBuster.Model.Registry;
 using Amazon.S3;
 using Amazon.SQS;
 using ChartBuster.Model;

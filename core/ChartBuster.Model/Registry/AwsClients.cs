@@ -2,7 +2,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
 
-namespace ChartBuster.Training;
+namespace ChartBuster.Model.Registry;
 
 /// <summary>
 /// S3 and SQS clients from the environment variables of DESIGN.md: AWS_ENDPOINT_URL set means an

@@ -2,10 +2,9 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ChartBuster.Model;
 using Microsoft.ML;
 
-namespace ChartBuster.Training;
+namespace ChartBuster.Model.Registry;
 
 /// <summary>The three files of a model version: model.zip, metrics.json, model-card.json.</summary>
 public static class ModelFiles

@@ -3,9 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Amazon.S3;
 using Amazon.S3.Model;
-using ChartBuster.Model;
 
-namespace ChartBuster.Training.Registry;
+namespace ChartBuster.Model.Registry;
 
 /// <summary>The pointer the web app follows: models/current.json.</summary>
 public sealed record ModelPointer(string ModelVersion, string DatasetId, DateTimeOffset PromotedAt, double? ValidationAuc, string Reason, string? PreviousVersion);
