@@ -32,6 +32,12 @@ public sealed class ModelRegistry(IAmazonS3 s3, string bucket)
         return bytes is null ? null : new MemoryStream(bytes, writable: false);
     }
 
+    public Task<ModelCard?> ReadCardAsync(string version, CancellationToken cancellationToken) =>
+        ReadJsonAsync(VersionPrefix(version) + ModelFiles.Card, ModelJsonContext.Default.ModelCard, cancellationToken);
+
+    public Task<ModelMetrics?> ReadMetricsAsync(string version, CancellationToken cancellationToken) =>
+        ReadJsonAsync(VersionPrefix(version) + ModelFiles.Metrics, ModelJsonContext.Default.ModelMetrics, cancellationToken);
+
     public async Task StoreVersionAsync(ModelCard card, byte[] model, byte[] metrics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(card);

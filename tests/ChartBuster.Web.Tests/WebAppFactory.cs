@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ChartBuster.Web.Tests;
+
+/// <summary>The real app in memory, serving a copy of a model folder that tests may replace.</summary>
+public sealed class WebAppFactory : WebApplicationFactory<Program>
+{
+    private readonly DirectoryInfo _serving = Directory.CreateTempSubdirectory("chartbuster-web-serving-");
+    private readonly Dictionary<string, string?> _settings;
+
+    public WebAppFactory(string modelFolder, Dictionary<string, string?>? settings = null)
+    {
+        ServeFolder(modelFolder);
+        _settings = settings ?? [];
+    }
+
+    public string ModelPath => Path.Combine(_serving.FullName, "model.zip");
+
+    /// <summary>Puts another model (or anything else) where the app looks for its model.</summary>
+    public void ServeFolder(string folder)
+    {
+        foreach (var file in Directory.GetFiles(folder))
+        {
+            File.Copy(file, Path.Combine(_serving.FullName, Path.GetFileName(file)), overwrite: true);
+        }
+
+        File.SetLastWriteTimeUtc(ModelPath, DateTime.UtcNow.AddSeconds(Random.Shared.Next(1, 1_000_000)));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("CHARTBUSTER_MODEL_PATH", ModelPath);
+        builder.UseSetting("ModelSource:PollSeconds", "3600");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _serving.Exists)
+        {
+            _serving.Delete(recursive: true);
+        }
+    }
+}

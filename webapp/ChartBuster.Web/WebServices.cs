@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using ChartBuster.Model.Registry;
+using ChartBuster.Model.Serving;
+using ChartBuster.Web.Api;
+using ChartBuster.Web.Following;
+
+namespace ChartBuster.Web;
+
+/// <summary>Rate limits, in requests per second per client address.</summary>
+public sealed class RateLimitOptions
+{
+    public int PermitsPerSecond { get; set; } = 2000;
+
+    public int Burst { get; set; } = 4000;
+}
+
+public static class WebServices
+{
+    public const string ApiRateLimit = "api";
+    public const long MaxRequestBytes = 4 << 20;
+
+    public static WebApplicationBuilder AddChartBusterWeb(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var config = builder.Configuration;
+        if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(config["ASPNETCORE_HTTP_PORTS"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:8080");
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBytes);
+        builder.Services.AddOptions<ModelSourceOptions>()
+            .Configure(o =>
+            {
+                o.ArtifactsBucket = config["CHARTBUSTER_ARTIFACTS_BUCKET"];
+                o.ModelPath = config["CHARTBUSTER_MODEL_PATH"];
+            })
+            .BindConfiguration("ModelSource")
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimit");
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<HitPredictor>();
+        builder.Services.AddSingleton<ServingModelInfo>();
+        builder.Services.AddSingleton(_ => AwsClients.S3(name => config[name]));
+        builder.Services.AddSingleton<ModelFollower>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelFollower>());
+        builder.Services.AddRazorPages();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                return ValueTask.CompletedTask;
+            };
+            limiter.AddPolicy(ApiRateLimit, http =>
+            {
+                var settings = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
+                return RateLimitPartition.GetTokenBucketLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = settings.Burst,
+                    TokensPerPeriod = settings.PermitsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+        });
+        builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
+        return builder;
+    }
+
+    public static WebApplication UseChartBusterWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler(); // problem details, never a stack trace
+        app.UseStatusCodePages();
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            await next(context);
+        });
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+        app.MapOpenApi();
+        app.MapChartBusterApi();
+        app.MapRazorPages();
+        return app;
+    }
+
+    internal static string Percent(double probability) => probability.ToString("P1", CultureInfo.InvariantCulture);
+}
