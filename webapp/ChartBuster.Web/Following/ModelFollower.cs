@@ -87,7 +87,16 @@ public sealed partial class ModelFollower(
     {
         var s3 = services.GetRequiredService<IAmazonS3>();
         var bucket = options.Value.ArtifactsBucket!;
-        var etag = (await s3.GetObjectMetadataAsync(bucket, ModelRegistry.PointerKey, cancellationToken)).ETag;
+        string etag;
+        try
+        {
+            etag = (await s3.GetObjectMetadataAsync(bucket, ModelRegistry.PointerKey, cancellationToken)).ETag;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return; // no model has been promoted yet
+        }
+
         if (etag == _lastSeen)
         {
             return;
