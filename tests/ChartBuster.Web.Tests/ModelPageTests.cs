@@ -1,0 +1,50 @@
+using Amazon.S3.Model;
+using ChartBuster.Model.Registry;
+
+namespace ChartBuster.Web.Tests;
+
+public sealed class ModelPageTests(TrainedModels models, EmulatorFixture emulator) : IClassFixture<TrainedModels>, IClassFixture<EmulatorFixture>
+{
+    [Fact]
+    public async Task Shows_version_metrics_confusion_matrix_and_charts_drawn_as_svg()
+    {
+        using var app = new WebAppFactory(models.First);
+
+        var html = await app.CreateClient().GetStringAsync("/Model");
+
+        Assert.Contains("id=\"model-version\">v-first<", html, StringComparison.Ordinal);
+        Assert.Contains("<table class=\"metrics\" id=\"metrics\">", html, StringComparison.Ordinal);
+        Assert.Contains("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"roc-chart\"", html, StringComparison.Ordinal);
+        Assert.Matches("<path d=\"M36.0,284.0( L[0-9.]+,[0-9.]+){2,}", html);
+        Assert.Contains("id=\"importance-chart\"", html, StringComparison.Ordinal);
+        Assert.Contains("predicted hit", html, StringComparison.Ordinal);
+        Assert.Contains("lives in the registry", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lists_the_history_of_versions_with_their_gate_outcome_when_following_the_registry()
+    {
+        var bucket = await emulator.CreateBucketAsync("artifacts");
+        var registry = new ModelRegistry(emulator.S3, bucket);
+        foreach (var (folder, version, status) in new[] { (models.First, "20261101T000000Z-aaaa", "promoted"), (models.Second, "20261102T000000Z-bbbb", "rejected") })
+        {
+            var card = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(folder, ModelFiles.Card)), ChartBuster.Model.ModelJsonContext.Default.ModelCard)!
+                with { ModelVersion = version, Status = status, StatusReason = status == "rejected" ? "worse than the serving model" : "first model" };
+            await registry.StoreVersionAsync(card, File.ReadAllBytes(Path.Combine(folder, ModelFiles.Model)), File.ReadAllBytes(Path.Combine(folder, ModelFiles.Metrics)), CancellationToken.None);
+        }
+
+        await registry.PointToAsync(new ModelPointer("20261101T000000Z-aaaa", "first", DateTimeOffset.UtcNow, 0.9, "first model", null), CancellationToken.None);
+        var settings = new Dictionary<string, string?>(emulator.Environment.ToDictionary(p => p.Key, p => (string?)p.Value))
+        {
+            ["CHARTBUSTER_MODEL_PATH"] = "",
+            ["CHARTBUSTER_ARTIFACTS_BUCKET"] = bucket,
+        };
+        using var app = new WebAppFactory(models.First, settings);
+
+        var html = await app.CreateClient().GetStringAsync("/Model");
+
+        Assert.Contains("<tr class=\"rejected\"><td>20261102T000000Z-bbbb</td><td>rejected</td>", html, StringComparison.Ordinal);
+        Assert.Contains("worse than the serving model", html, StringComparison.Ordinal);
+        Assert.Contains("<tr class=\"promoted\"><td>20261101T000000Z-aaaa</td>", html, StringComparison.Ordinal);
+    }
+}
