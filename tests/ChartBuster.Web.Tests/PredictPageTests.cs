@@ -69,6 +69,7 @@ public sealed partial class PredictPageTests(TrainedModels models) : IClassFixtu
         Assert.Matches("id=\"hit-probability\">[0-9.]+ ?%<", html);
         Assert.Matches("(Likely|Unlikely) to chart", html);
         Assert.Contains("model v-first", html, StringComparison.Ordinal);
+        Assert.Matches("<li class=\"(up|down)\">[a-z_]+ (pushed it up|pulled it down) [0-9.]+ points</li>", html);
     }
 
     [Fact]

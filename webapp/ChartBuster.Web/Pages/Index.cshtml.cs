@@ -42,6 +42,9 @@ public sealed class IndexModel(HitPredictor predictor) : PageModel
 
     public HitPrediction? Result { get; private set; }
 
+    /// <summary>The inputs that moved this song's probability most, against a typical song.</summary>
+    public IReadOnlyList<Contribution> Contributions { get; private set; } = [];
+
     public bool ModelReady => predictor.IsReady;
 
     public void OnGet()
@@ -82,13 +85,17 @@ public sealed class IndexModel(HitPredictor predictor) : PageModel
             return Page();
         }
 
-        if (!predictor.IsReady)
+        if (predictor.Current is not { } model)
         {
             ModelState.AddModelError(string.Empty, "No model is loaded yet; try again once a model has been trained.");
             return Page();
         }
 
-        Result = predictor.Predict(SongModelInput.FromSong(song));
+        // One snapshot of the model for the answer and its explanation, even if a new model arrives meanwhile.
+        var input = SongModelInput.FromSong(song);
+        var probability = model.Predict(input);
+        Result = new HitPrediction(probability, probability >= BinaryMetrics.DefaultThreshold, model.Version);
+        Contributions = Explanation.Explain(model, input);
         return Page();
     }
 
