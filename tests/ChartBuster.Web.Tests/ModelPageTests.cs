@@ -34,12 +34,7 @@ public sealed class ModelPageTests(TrainedModels models, EmulatorFixture emulato
         }
 
         await registry.PointToAsync(new ModelPointer("20261101T000000Z-aaaa", "first", DateTimeOffset.UtcNow, 0.9, "first model", null), CancellationToken.None);
-        var settings = new Dictionary<string, string?>(emulator.Environment.ToDictionary(p => p.Key, p => (string?)p.Value))
-        {
-            ["CHARTBUSTER_MODEL_PATH"] = "",
-            ["CHARTBUSTER_ARTIFACTS_BUCKET"] = bucket,
-        };
-        using var app = new WebAppFactory(models.First, settings);
+        using var app = WebAppFactory.FollowingRegistry(models.First, emulator, bucket);
 
         var html = await app.CreateClient().GetStringAsync("/Model");
 

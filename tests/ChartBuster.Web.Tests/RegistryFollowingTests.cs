@@ -21,15 +21,7 @@ public sealed class RegistryFollowingTests(TrainedModels models, EmulatorFixture
         await new ModelRegistry(emulator.S3, bucket).PointToAsync(pointer, CancellationToken.None);
     }
 
-    private WebAppFactory App(string bucket)
-    {
-        var settings = new Dictionary<string, string?>(emulator.Environment.ToDictionary(p => p.Key, p => (string?)p.Value))
-        {
-            ["CHARTBUSTER_MODEL_PATH"] = "",
-            ["CHARTBUSTER_ARTIFACTS_BUCKET"] = bucket,
-        };
-        return new WebAppFactory(models.First, settings);
-    }
+    private WebAppFactory App(string bucket) => WebAppFactory.FollowingRegistry(models.First, emulator, bucket);
 
     [Fact]
     public async Task Serves_the_version_the_pointer_names_and_follows_it_when_it_moves()

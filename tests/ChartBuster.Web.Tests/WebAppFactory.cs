@@ -17,6 +17,16 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>
 
     public string ModelPath => Path.Combine(_serving.FullName, "model.zip");
 
+    /// <summary>The app as it runs in AWS: following models/current.json in a bucket of the emulator.</summary>
+    public static WebAppFactory FollowingRegistry(string modelFolder, EmulatorFixture emulator, string bucket)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        var settings = emulator.Environment.ToDictionary(p => p.Key, p => (string?)p.Value);
+        settings["CHARTBUSTER_MODEL_PATH"] = "";
+        settings["CHARTBUSTER_ARTIFACTS_BUCKET"] = bucket;
+        return new WebAppFactory(modelFolder, settings);
+    }
+
     /// <summary>Puts another model (or anything else) where the app looks for its model.</summary>
     public void ServeFolder(string folder)
     {
