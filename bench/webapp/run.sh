@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Prediction API benchmark: ChartBuster.Web (Release) beside a Flask + scikit-learn server of the same
+# features, both on loopback, loaded by wrk from the same 2-core machine, in the same run.
+#   1. single song, as fast as it goes (2 threads, 32 connections)
+#   2. single song paced near 1,000 requests/s (10 connections, 10 ms pause each) for p50/p99
+#   3. an array of 10,000 songs per request (1 connection): rows/s
+# usage: bench/webapp/run.sh [SECONDS]    (default 15 per run)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+seconds="${1:-15}"
+work="$here/work"
+python=/usr/bin/python3
+mkdir -p "$work"
+command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+"$python" -c "import flask, sklearn, pandas" 2>/dev/null || apt-get install -y -qq python3-flask python3-sklearn python3-pandas >/dev/null
+
+echo "building and training" >&2
+dotnet publish "$root/webapp/ChartBuster.Web" -c Release -o "$work/web" -v quiet -nologo >&2
+dotnet build "$root/functions/ChartBuster.Preprocess" -c Release -o "$work/prep" -v quiet -nologo >&2
+dotnet build "$root/training/ChartBuster.Training" -c Release -o "$work/train" -v quiet -nologo >&2
+ready=()
+for d in 60 70 80 90 00 10; do
+  [ -f "$work/ready-$d/ready.csv" ] || dotnet "$work/prep/bootstrap.dll" --input "$root/../shared/data/hit-predictor/dataset-of-${d}s.csv" --output-dir "$work/ready-$d" >/dev/null
+  ready+=("$work/ready-$d/ready.csv")
+done
+inputs=(); for f in "${ready[@]}"; do inputs+=(--input "$f"); done
+[ -f "$work/model/model.zip" ] || dotnet "$work/train/ChartBuster.Training.dll" train "${inputs[@]}" --output-dir "$work/model" --profile single >&2
+
+"$python" - "$work" <<'PY'
+import json, random, sys
+work = sys.argv[1]
+random.seed(7)
+def song():
+    return {"danceability": round(random.uniform(0.2, 0.9), 3), "energy": round(random.uniform(0.2, 0.95), 3), "key": random.randint(0, 11),
+            "loudness": round(random.uniform(-15, -3), 2), "mode": random.randint(0, 1), "speechiness": 0.05, "acousticness": round(random.uniform(0, 0.8), 3),
+            "instrumentalness": 0, "liveness": 0.12, "valence": round(random.uniform(0.1, 0.9), 3), "tempo": round(random.uniform(70, 170), 1),
+            "duration_ms": random.randint(150000, 300000), "time_signature": 4, "chorus_hit": 35.5, "sections": 10, "decade": 2010}
+json.dump(song(), open(f"{work}/single.json", "w"))
+json.dump([song() for _ in range(10000)], open(f"{work}/array.json", "w"))
+PY
+
+CHARTBUSTER_MODEL_PATH="$work/model/model.zip" RateLimit__PermitsPerSecond=10000000 RateLimit__Burst=10000000 \
+  dotnet "$work/web/ChartBuster.Web.dll" --urls http://127.0.0.1:8181 --contentRoot "$work/web" >"$work/web.log" 2>&1 &
+web=$!
+"$python" "$here/flask_peer.py" 8182 "${ready[@]}" >"$work/flask.log" 2>&1 &
+flask=$!
+trap 'kill $web $flask 2>/dev/null || true' EXIT
+for port in 8181 8182; do
+  for _ in $(seq 120); do curl -fs -o /dev/null -X POST -H 'content-type: application/json' --data @"$work/single.json" "http://127.0.0.1:$port/api/predictions" && break; sleep 1; done
+done
+
+load() { # NAME PORT THREADS CONNECTIONS PAUSE BODY
+  BODY_FILE="$work/$6" PAUSE_MS="$5" wrk -t"$3" -c"$4" -d"${seconds}s" --latency -s "$here/post.lua" "http://127.0.0.1:$2/api/predictions" > "$work/wrk.txt"
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+  p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' "$work/wrk.txt" | tr '\n' ' ')
+  echo "| $1 | $rps | $p50 | $p99 | ${errors:-none} |"
+}
+
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); .NET $(dotnet --version); Flask $("$python" -c 'import flask; print(flask.__version__)'), scikit-learn $("$python" -c 'import sklearn; print(sklearn.__version__)'); wrk 4.1.0"
+echo "Date: $(date -u +%Y-%m-%d). ${seconds} s per run; servers and wrk share the 2 cores."
+echo
+echo "| run | requests/s | p50 | p99 | errors |"
+echo "|---|---:|---:|---:|---|"
+load "ChartBuster single song, max (2 threads, 32 conns)" 8181 2 32 0 single.json
+load "Flask peer single song, max (2 threads, 32 conns)" 8182 2 32 0 single.json
+load "ChartBuster single song, paced ~1,000/s (10 conns, 10 ms pause)" 8181 2 10 10 single.json
+load "Flask peer single song, paced (10 conns, 10 ms pause)" 8182 2 10 10 single.json
+load "ChartBuster 10,000-song array (1 conn)" 8181 1 1 0 array.json
+load "Flask peer 10,000-song array (1 conn)" 8182 1 1 0 array.json
