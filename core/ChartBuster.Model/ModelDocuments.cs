@@ -24,6 +24,27 @@ public sealed record CandidateResult(
     double? ValidationAuc,
     double Seconds);
 
+/// <summary>The spread of one raw input in the training data: what the model has seen.</summary>
+public sealed record FeatureRange(double Min, double Median, double Max)
+{
+    /// <summary>Ranges of the raw audio inputs over the training rows.</summary>
+    public static IReadOnlyDictionary<string, FeatureRange> Of(IReadOnlyList<TrainingRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var ranges = new Dictionary<string, FeatureRange>(StringComparer.Ordinal);
+        for (var slot = 0; slot < ChartBuster.Songs.SongFeatures.RawColumns.Count; slot++)
+        {
+            var values = rows.Select(r => (double)r.Input.Numeric[slot]).Order().ToArray();
+            if (values.Length > 0)
+            {
+                ranges[SongModelInput.NumericNames[slot]] = new FeatureRange(values[0], values[values.Length / 2], values[^1]);
+            }
+        }
+
+        return ranges;
+    }
+}
+
 public sealed record RowCounts(int Total, int Training, int Validation, int Hits, int DistinctSongs);
 
 /// <summary>model-card.json: what the model is, what it learned from, how it was chosen, and its fate.</summary>
@@ -54,6 +75,9 @@ public sealed record ModelCard
     public required string CodeVersion { get; init; }
 
     public required int Seed { get; init; }
+
+    /// <summary>Min, median and max of each raw input in the training rows (form defaults, out-of-range notes).</summary>
+    public IReadOnlyDictionary<string, FeatureRange>? FeatureRanges { get; init; }
 
     /// <summary>"candidate" until the registry decides; then "promoted" or "rejected".</summary>
     public string Status { get; init; } = "candidate";

@@ -19,6 +19,7 @@ public sealed record TrainingOptions
 
 /// <summary>A fitted model with everything needed to save it and to judge it.</summary>
 public sealed record TrainedModel(
+    IReadOnlyDictionary<string, FeatureRange> FeatureRanges,
     ITransformer Transformer,
     DataViewSchema InputSchema,
     ModelMetrics Metrics,
@@ -81,7 +82,7 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
             ["evaluation"] = Math.Round(evaluation.Elapsed.TotalSeconds, 2),
             ["total"] = Math.Round(total.Elapsed.TotalSeconds, 2),
         };
-        return new TrainedModel(chosen.Model, poolView.Schema, metrics, chosen.Candidate, results, validation, rowsCount, timings);
+        return new TrainedModel(FeatureRange.Of(pool), chosen.Model, poolView.Schema, metrics, chosen.Candidate, results, validation, rowsCount, timings);
     }
 
     /// <summary>Probabilities of a fitted model for a batch of inputs.</summary>

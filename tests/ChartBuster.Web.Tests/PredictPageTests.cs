@@ -87,6 +87,26 @@ public sealed partial class PredictPageTests(TrainedModels models) : IClassFixtu
         Assert.Contains("value=\"fast\"", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Starts_from_the_training_medians_and_notes_inputs_outside_what_the_model_saw()
+    {
+        using var app = new WebAppFactory(models.First);
+        var card = System.Text.Json.JsonSerializer.Deserialize(
+            File.ReadAllBytes(Path.Combine(models.First, "model-card.json")), ChartBuster.Model.ModelJsonContext.Default.ModelCard)!;
+        var tempo = card.FeatureRanges!["tempo"];
+        var (client, token) = await OpenPage(app);
+        var form = await client.GetStringAsync("/");
+
+        var html = await (await client.PostAsync("/", Form(token, ("tempo", "299")))).Content.ReadAsStringAsync();
+
+        var median = Math.Round(card.FeatureRanges["energy"].Median, 3).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"id=\"energy\" name=\"Values[energy]\" type=\"number\" min=\"0\" max=\"1\" step=\"0.01\"\n                           value=\"{median}\"", form, StringComparison.Ordinal);
+        Assert.True(tempo.Max < 299);
+        Assert.Contains("id=\"out-of-range\"", html, StringComparison.Ordinal);
+        Assert.Contains($"Tempo (BPM) 299 is above anything the model saw in training (max {tempo.Max.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)})", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"hit-probability\"", html, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 }

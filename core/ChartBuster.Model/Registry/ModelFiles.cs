@@ -38,6 +38,7 @@ public static class ModelFiles
             TimingsSeconds = model.TimingsSeconds,
             CodeVersion = CodeVersion,
             Seed = seed,
+            FeatureRanges = model.FeatureRanges,
             ValidationAuc = model.Metrics.Validation.Auc,
         };
     }

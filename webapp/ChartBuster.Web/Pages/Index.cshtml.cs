@@ -1,6 +1,7 @@
 using ChartBuster.Model;
 using ChartBuster.Model.Serving;
 using ChartBuster.Songs;
+using ChartBuster.Web.Following;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -8,7 +9,7 @@ namespace ChartBuster.Web.Pages;
 
 /// <summary>The predict page: a song's audio features in, its chance of charting out.</summary>
 [RequestSizeLimit(64 << 10)]
-public sealed class IndexModel(HitPredictor predictor) : PageModel
+public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info) : PageModel
 {
     /// <summary>Each input of the data contract: plain label, unit and help, range and step, and a typical value.</summary>
     public sealed record Field(string Name, string Label, string Help, double Min, double Max, double Step, double Default, string Group);
@@ -45,11 +46,18 @@ public sealed class IndexModel(HitPredictor predictor) : PageModel
     /// <summary>The inputs that moved this song's probability most, against a typical song.</summary>
     public IReadOnlyList<Contribution> Contributions { get; private set; } = [];
 
+    /// <summary>Inputs outside what the model saw in training: its answer there is an extrapolation.</summary>
+    public IReadOnlyList<string> OutOfRange { get; private set; } = [];
+
     public bool ModelReady => predictor.IsReady;
 
+    /// <summary>Starts from the training data's medians (a typical song the model knows), when the model card has them.</summary>
     public void OnGet()
     {
-        Values = Fields.ToDictionary(f => f.Name, f => (double?)f.Default);
+        var ranges = info.Current?.Card?.FeatureRanges;
+        Values = Fields.ToDictionary(
+            f => f.Name,
+            f => (double?)(ranges is not null && ranges.TryGetValue(f.Name, out var range) ? Math.Round(range.Median, 3) : f.Default));
         Decade = 2010;
     }
 
@@ -96,7 +104,30 @@ public sealed class IndexModel(HitPredictor predictor) : PageModel
         var probability = model.Predict(input);
         Result = new HitPrediction(probability, probability >= BinaryMetrics.DefaultThreshold, model.Version);
         Contributions = Explanation.Explain(model, input);
+        OutOfRange = OutsideTraining(song);
         return Page();
+    }
+
+    private List<string> OutsideTraining(in SongNumbers song)
+    {
+        var notes = new List<string>();
+        if (info.Current?.Card?.FeatureRanges is not { } ranges)
+        {
+            return notes;
+        }
+
+        foreach (var field in Fields)
+        {
+            SongSchema.TryGetColumn(field.Name, out var column);
+            var value = song[column];
+            if (ranges.TryGetValue(field.Name, out var range) && (value < range.Min || value > range.Max))
+            {
+                var bound = value < range.Min ? $"below anything the model saw in training (min {range.Min:0.###})" : $"above anything the model saw in training (max {range.Max:0.###})";
+                notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{field.Label} {value:0.###} is {bound}"));
+            }
+        }
+
+        return notes;
     }
 
     public string ValueOf(Field field) =>
