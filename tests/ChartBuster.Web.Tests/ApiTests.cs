@@ -90,6 +90,22 @@ public sealed class ApiTests(TrainedModels models) : IClassFixture<TrainedModels
     }
 
     [Fact]
+    public async Task A_malformed_body_gets_a_problem_without_a_stack_trace_and_security_headers()
+    {
+        using var app = new WebAppFactory(models.First);
+
+        var response = await app.CreateClient().PostAsync("/api/predictions", new StringContent("{\"energy\": 0.5,", System.Text.Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
     public async Task Describes_the_serving_model_and_reports_ready_with_its_version()
     {
         using var app = new WebAppFactory(models.First);

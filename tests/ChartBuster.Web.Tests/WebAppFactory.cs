@@ -40,6 +40,7 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseEnvironment("Production"); // as deployed: no developer pages, no rethrown bad requests
         builder.UseSetting("CHARTBUSTER_MODEL_PATH", ModelPath);
         builder.UseSetting("ModelSource:PollSeconds", "3600");
         foreach (var (key, value) in _settings)

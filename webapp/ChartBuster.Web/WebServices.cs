@@ -48,6 +48,8 @@ public static class WebServices
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelFollower>());
         builder.Services.AddRazorPages();
         builder.Services.AddProblemDetails();
+        // A body that is not JSON is the client's mistake: 400 with problem details, in every environment.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddOpenApi();
         builder.Services.AddRateLimiter(limiter =>
         {
@@ -77,7 +79,11 @@ public static class WebServices
     public static WebApplication UseChartBusterWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler(); // problem details, never a stack trace
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Problem details, never a stack trace; a bad request keeps its own status.
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
