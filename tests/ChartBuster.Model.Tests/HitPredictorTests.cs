@@ -107,35 +107,47 @@ public sealed class HitPredictorTests(TwoModels models) : IClassFixture<TwoModel
         var predictor = new HitPredictor();
         predictor.TryLoad(new MemoryStream(models.First), "v1");
         using var stop = new CancellationTokenSource();
+        var swapCount = 0;
         var swaps = Task.Run(() =>
         {
-            var count = 0;
             while (!stop.IsCancellationRequested)
             {
-                var next = count++ % 2 == 0 ? ("v2", models.Second) : ("v1", models.First);
+                var next = swapCount % 2 == 0 ? ("v2", models.Second) : ("v1", models.First);
                 Assert.Null(predictor.TryLoad(new MemoryStream(next.Item2), next.Item1));
+                Interlocked.Increment(ref swapCount);
             }
-
-            return count;
         });
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref swapCount) >= 1, TimeSpan.FromSeconds(60)), "swapping never started");
+        var swapsBefore = Volatile.Read(ref swapCount);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
+        // 200 concurrent clients keep asking until at least two swaps have happened while they ask.
         var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
         {
-            var song = i % models.Songs.Count;
-            return (song, predictor.Predict(models.Songs[song]), predictor.PredictMany([models.Songs[song], models.Songs[(song + 1) % models.Songs.Count]]));
+            var mine = new List<(int Song, HitPrediction Single, IReadOnlyList<HitPrediction> Pair)>();
+            do
+            {
+                var song = (i + mine.Count) % models.Songs.Count;
+                mine.Add((song, predictor.Predict(models.Songs[song]), predictor.PredictMany([models.Songs[song], models.Songs[(song + 1) % models.Songs.Count]])));
+            }
+            while (Volatile.Read(ref swapCount) < swapsBefore + 2 && clock.Elapsed < TimeSpan.FromSeconds(60));
+            return mine;
         })));
+        var swapsDuring = Volatile.Read(ref swapCount) - swapsBefore;
         await stop.CancelAsync();
-        var swapCount = await swaps;
+        await swaps;
 
-        Assert.True(swapCount > 1, "no swap happened during the requests");
-        foreach (var (song, single, pair) in answers)
+        Assert.True(swapsDuring >= 2, $"only {swapsDuring} swaps happened during the requests");
+        var all = answers.SelectMany(a => a).ToList();
+        foreach (var (song, single, pair) in all)
         {
             Assert.Equal(expected[single.ModelVersion][song], single.HitProbability, 6);
             Assert.Equal(pair[0].ModelVersion, pair[1].ModelVersion);
             Assert.Equal(expected[pair[0].ModelVersion][song], pair[0].HitProbability, 6);
         }
 
-        Assert.Contains(answers, a => a.Item2.ModelVersion == "v2");
+        Assert.Contains(all, a => a.Single.ModelVersion == "v1");
+        Assert.Contains(all, a => a.Single.ModelVersion == "v2");
     }
 
     private sealed class OtherInput
