@@ -50,7 +50,8 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
     public async Task A_ready_file_message_ends_with_a_promoted_model_and_a_repeat_trains_nothing()
     {
         var stack = await CreateStack();
-        await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts);
+        using var ecsAgent = new FakeEcsAgent();
+        await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts, ecsAgent.Uri);
 
         await SendReady(stack, "eighties-1", s_ready80s.Value);
         await Eventually(async () => (await emulator.ListAsync(stack.Artifacts, "models/current.json")).Count == 1 && await MessagesIn(stack.QueueUrl) == 0, "a promoted model");
@@ -66,6 +67,10 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         await Eventually(async () => await MessagesIn(stack.QueueUrl) == 0 && worker.Logged("Duplicate"), "the repeat to be consumed");
 
         Assert.Single(await ModelCards(stack));
+
+        // Each message was handled under scale-in protection, cleared afterwards.
+        await Eventually(() => Task.FromResult(ecsAgent.Requests.Count >= 4), "scale-in protection to be cleared", 10);
+        Assert.Equal(["on", "off", "on", "off"], ecsAgent.Requests.Select(r => r.Contains("\"ProtectionEnabled\":true", StringComparison.Ordinal) ? "on" : "off"));
     }
 
     [Fact]
@@ -148,7 +153,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
 
         public string Output => string.Join('\n', _lines);
 
-        public static WorkerProcess Start(EmulatorFixture emulator, string queueUrl, string artifactsBucket)
+        public static WorkerProcess Start(EmulatorFixture emulator, string queueUrl, string artifactsBucket, Uri? ecsAgent = null)
         {
             var dll = Path.Combine(AppContext.BaseDirectory, "ChartBuster.Training.dll");
             var start = new ProcessStartInfo("dotnet", [dll, "worker"]) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -164,6 +169,11 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
             start.Environment["Worker__HeartbeatSeconds"] = "0.25";
             start.Environment["Worker__VisibilityExtensionSeconds"] = "10";
             start.Environment["Worker__RetryDelaySeconds"] = "0";
+            if (ecsAgent is not null)
+            {
+                start.Environment["ECS_AGENT_URI"] = ecsAgent.AbsoluteUri;
+            }
+
             return new WorkerProcess(Process.Start(start)!);
         }
 

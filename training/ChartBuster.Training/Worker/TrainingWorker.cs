@@ -10,9 +10,15 @@ namespace ChartBuster.Training.Worker;
 /// Long-polls the training queue and hands each message to <see cref="TrainingMessageHandler"/>. On
 /// SIGTERM it stops taking work; a message in progress is finished (the ECS stop timeout is sized for it)
 /// or, if the task is killed first, becomes visible again and is retried. A receive error stops the
-/// process, so ECS replaces the task instead of the loop hiding the error.
+/// process, so ECS replaces the task instead of the loop hiding the error. While a message is handled the
+/// task is protected from scale-in (<see cref="ScaleInProtection"/>).
 /// </summary>
-public sealed partial class TrainingWorker(IAmazonSQS sqs, TrainingMessageHandler handler, IOptions<WorkerOptions> options, ILogger<TrainingWorker> logger)
+public sealed partial class TrainingWorker(
+    IAmazonSQS sqs,
+    TrainingMessageHandler handler,
+    ScaleInProtection protection,
+    IOptions<WorkerOptions> options,
+    ILogger<TrainingWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,8 +45,16 @@ public sealed partial class TrainingWorker(IAmazonSQS sqs, TrainingMessageHandle
 
             foreach (var message in response.Messages ?? [])
             {
-                var outcome = await handler.HandleAsync(message, CancellationToken.None);
-                LogHandled(message.MessageId, outcome);
+                await protection.SetAsync(true, CancellationToken.None);
+                try
+                {
+                    var outcome = await handler.HandleAsync(message, CancellationToken.None);
+                    LogHandled(message.MessageId, outcome);
+                }
+                finally
+                {
+                    await protection.SetAsync(false, CancellationToken.None);
+                }
             }
         }
 

@@ -40,6 +40,10 @@ public static class WorkerServices
         });
         builder.Services.AddSingleton<TrainingJob>();
         builder.Services.AddSingleton<TrainingMessageHandler>();
+        builder.Services.AddSingleton(sp => new ScaleInProtection(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
+            config[ScaleInProtection.AgentUriVariable] is { Length: > 0 } agent ? new Uri(agent) : null,
+            sp.GetRequiredService<ILogger<ScaleInProtection>>()));
         builder.Services.AddHostedService<TrainingWorker>();
         builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
         return builder;
