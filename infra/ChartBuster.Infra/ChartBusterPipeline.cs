@@ -1,0 +1,36 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.ECS;
+using ChartBuster.Infra.Preprocess;
+using ChartBuster.Infra.Storage;
+using ChartBuster.Infra.Training;
+using ChartBuster.Infra.Web;
+using Constructs;
+
+namespace ChartBuster.Infra;
+
+/// <summary>The whole pipeline of DESIGN.md in one stack.</summary>
+public sealed class ChartBusterPipeline : Stack
+{
+    public ChartBusterPipeline(Construct scope, string id, StackSettings settings, IStackProps? props = null)
+        : base(scope, id, props)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var buckets = new SongBuckets(this, "Buckets", settings);
+        var preprocess = new PreprocessFunction(this, "Preprocess", buckets, settings);
+        var placement = new TaskPlacement(this, "Network", settings);
+        var cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = placement.Vpc, ContainerInsights = true });
+        var training = new TrainingPipeline(this, "Training", buckets, cluster, placement, settings);
+        var site = new PredictionSite(this, "Site", buckets, cluster, placement, settings);
+
+        Output("RawBucketName", buckets.Raw.BucketName, "Upload song CSVs here to retrain: aws s3 cp songs.csv s3://<this>/");
+        Output("ReadyBucketName", buckets.Ready.BucketName, "Prepared datasets: datasets/{datasetId}/report.json, rejects.csv, ready.csv");
+        Output("ArtifactsBucketName", buckets.Artifacts.BucketName, "Models: models/{version}/…, models/current.json");
+        Output("TrainingQueueUrl", training.Queue.QueueUrl, "Training requests (S3 notifications of ready.csv)");
+        Output("TrainingDeadLetterQueueUrl", training.DeadLetters.QueueUrl, "Training requests that failed 3 times");
+        Output("PreprocessFailureQueueUrl", preprocess.Failures.QueueUrl, "Upload events the function failed on after its retries");
+        Output("SiteUrl", site.Url, "The prediction site and API");
+    }
+
+    private void Output(string id, string value, string description) =>
+        _ = new CfnOutput(this, id, new CfnOutputProps { Value = value, Description = description });
+}

@@ -1,0 +1,135 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.ApplicationAutoScaling;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.ECS.Patterns;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.S3;
+using Amazon.CDK.AWS.SQS;
+using ChartBuster.Infra.Storage;
+using Constructs;
+using QueueTarget = Amazon.CDK.AWS.S3.Notifications.SqsDestination;
+
+namespace ChartBuster.Infra.Training;
+
+/// <summary>ready.csv → training queue (+ dead letters) → a Fargate worker that exists only while there is work.</summary>
+public sealed class TrainingPipeline : Construct
+{
+    /// <summary>
+    /// The worker pushes a message's visibility 300 s ahead every 60 s while it trains (WorkerOptions), so the
+    /// queue's own timeout only bounds how soon a message returns after a worker dies: 5 minutes.
+    /// </summary>
+    public static readonly Duration VisibilityTimeout = Duration.Minutes(5);
+
+    public const int MaxReceiveCount = 3;
+
+    public TrainingPipeline(Construct scope, string id, SongBuckets buckets, ICluster cluster, TaskPlacement placement, StackSettings settings)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(buckets);
+        ArgumentNullException.ThrowIfNull(placement);
+        ArgumentNullException.ThrowIfNull(settings);
+
+        // Dead letters are kept 14 days (SQS's maximum), longer than the 4 days of the source queue, so they outlive it.
+        DeadLetters = new Queue(this, "DeadLetters", new QueueProps
+        {
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            RetentionPeriod = Duration.Days(14),
+        });
+        Queue = new Queue(this, "Queue", new QueueProps
+        {
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            VisibilityTimeout = VisibilityTimeout,
+            RetentionPeriod = Duration.Days(4),
+            DeadLetterQueue = new DeadLetterQueue { Queue = DeadLetters, MaxReceiveCount = MaxReceiveCount },
+        });
+        DeadLetterAlarm = DeadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions
+        {
+            Period = Duration.Minutes(5),
+            Statistic = "Maximum",
+        }).CreateAlarm(this, "DeadLetterAlarm", new CreateAlarmOptions
+        {
+            AlarmDescription = "A training request failed 3 times and is parked in the dead-letter queue.",
+            Threshold = 1,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+
+        buckets.Ready.AddEventNotification(
+            EventType.OBJECT_CREATED,
+            new QueueTarget(Queue),
+            new NotificationKeyFilter { Prefix = "datasets/", Suffix = "/ready.csv" });
+
+        Service = new QueueProcessingFargateService(this, "Worker", new QueueProcessingFargateServiceProps
+        {
+            Cluster = cluster,
+            Queue = Queue,
+            Image = ContainerImages.Training(settings),
+            Cpu = 2048,
+            MemoryLimitMiB = 8192,
+            RuntimePlatform = ContainerImages.LinuxX64,
+            AssignPublicIp = placement.AssignPublicIp,
+            TaskSubnets = placement.Subnets,
+            Environment = new Dictionary<string, string>
+            {
+                ["CHARTBUSTER_READY_BUCKET"] = buckets.Ready.BucketName,
+                ["CHARTBUSTER_ARTIFACTS_BUCKET"] = buckets.Artifacts.BucketName,
+                ["CHARTBUSTER_TRAINING_QUEUE_URL"] = Queue.QueueUrl,
+            },
+            LogDriver = LogDrivers.AwsLogs(new AwsLogDriverProps
+            {
+                StreamPrefix = "training",
+                LogGroup = new LogGroup(this, "Logs", new LogGroupProps
+                {
+                    Retention = RetentionDays.ONE_MONTH,
+                    RemovalPolicy = settings.DestroyData ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+                }),
+            }),
+
+            // 0 tasks when idle, 1 as soon as one message is visible (the pattern's default steps start at 100).
+            MinScalingCapacity = 0,
+            MaxScalingCapacity = 1,
+            ScalingSteps =
+            [
+                new ScalingInterval { Upper = 0, Change = -1 },
+                new ScalingInterval { Lower = 1, Change = +1 },
+            ],
+            DisableCpuBasedScaling = true,
+            CircuitBreaker = new DeploymentCircuitBreaker { Rollback = true },
+        });
+
+        // The pattern leaves the desired count to CloudFormation's default (1 task) until the first scale-in.
+        ((CfnService)Service.Service.Node.DefaultChild!).DesiredCount = 0;
+
+        // SQS publishes queue metrics every minute; the pattern's 5-minute alarm period would add minutes to every start.
+        foreach (var alarm in Service.Service.Node.FindAll().OfType<CfnAlarm>().Where(a => a.Node.Path.Contains("QueueMessagesVisibleScaling", StringComparison.Ordinal)))
+        {
+            alarm.Period = 60;
+        }
+
+        // While a message trains it is invisible, so the queue looks empty and the steps above would scale in:
+        // the worker sets ECS task scale-in protection for the length of a training, through the agent endpoint.
+        Service.TaskDefinition.TaskRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["ecs:UpdateTaskProtection", "ecs:GetTaskProtection"],
+            Resources = [Stack.Of(this).FormatArn(new ArnComponents { Service = "ecs", Resource = "task", ResourceName = $"{cluster.ClusterName}/*" })],
+        }));
+
+        buckets.Ready.GrantRead(Service.TaskDefinition.TaskRole);
+        buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole);
+        buckets.Artifacts.GrantPut(Service.TaskDefinition.TaskRole);
+    }
+
+    public Queue Queue { get; }
+
+    public Queue DeadLetters { get; }
+
+    public Alarm DeadLetterAlarm { get; }
+
+    public QueueProcessingFargateService Service { get; }
+}
