@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.SQS;
+using ChartBuster.Preprocess;
+using ChartBuster.Preprocess.Runtime;
+
+namespace ChartBuster.LocalWiring;
+
+/// <summary>
+/// Plays S3's part locally, with the filters of the CDK stack: a new .csv / .csv.gz in the raw bucket invokes the
+/// preprocess handler in-process with the event JSON S3 sends (retried twice like an asynchronous Lambda
+/// invocation); a new datasets/…/ready.csv in the ready bucket sends that JSON to the training queue. It also
+/// tells the user what happened at each stage, from the reports and the registry.
+/// </summary>
+public sealed class NotificationPlayer(
+    IAmazonS3 s3,
+    IAmazonSQS sqs,
+    PreprocessHandler handler,
+    LocalResources resources,
+    string queueUrl,
+    WiringState state,
+    TextWriter output,
+    TimeProvider time)
+{
+    /// <summary>Lambda's asynchronous invocations: the first try and two retries.</summary>
+    public const int MaxAttempts = 3;
+
+    public async Task PlayOnceAsync(CancellationToken cancellationToken)
+    {
+        await PlayRawAsync(cancellationToken);
+        await PlayReadyAsync(cancellationToken);
+        await ReportTrainingAsync(cancellationToken);
+        await ReportServingModelAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The local queue lives in the emulator's memory (its SQLite persistence breaks visibility changes of in-flight
+    /// messages), so after a restart every ready.csv whose dataset was never trained is announced again; the worker
+    /// trains each dataset once whatever it is told.
+    /// </summary>
+    public async Task ForgetUntrainedAsync(CancellationToken cancellationToken)
+    {
+        var trained = (await ListAsync(resources.ArtifactsBucket, "trained/", cancellationToken))
+            .Select(o => o.Key["trained/".Length..].Replace(".json", "", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
+        var untrained = state.ReadyQueued.Where(key => key.Split('/') is [_, var datasetId, ..] && !trained.Contains(datasetId)).ToList();
+        foreach (var key in untrained)
+        {
+            state.ReadyQueued.Remove(key);
+        }
+    }
+
+    private async Task PlayRawAsync(CancellationToken cancellationToken)
+    {
+        foreach (var item in await ListAsync(resources.RawBucket, "", cancellationToken))
+        {
+            // Every PUT is an event in S3, even of identical content: the upload time tells a re-upload apart.
+            var id = $"{item.Key}\t{item.ETag}\t{item.LastModified?.ToUniversalTime():O}";
+            var isSongFile = item.Key.EndsWith(".csv", StringComparison.Ordinal) || item.Key.EndsWith(".csv.gz", StringComparison.Ordinal);
+            if (!isSongFile || state.RawDone.Contains(id))
+            {
+                continue;
+            }
+
+            var attempt = state.RawAttempts.GetValueOrDefault(id) + 1;
+            state.RawAttempts[id] = attempt;
+            var payload = S3EventJson.ObjectCreated(resources.RawBucket, item.Key, item.Size ?? 0, item.ETag, "raw-song-files", time.GetUtcNow());
+            try
+            {
+                var invocation = new LambdaInvocation(Guid.NewGuid().ToString(), time.GetUtcNow().AddMinutes(15), "arn:aws:lambda:local:000000000000:function:preprocess", null, payload);
+                var response = JsonDocument.Parse(await handler.HandleAsync(invocation, cancellationToken)).RootElement;
+                state.RawDone.Add(id);
+                state.RawAttempts.Remove(id);
+                foreach (var result in response.GetProperty("results").EnumerateArray())
+                {
+                    await TellPreparedAsync(result, cancellationToken);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Say($"preprocess  {item.Key}: failed (attempt {attempt} of {MaxAttempts}): {e.Message}");
+                if (attempt >= MaxAttempts)
+                {
+                    state.RawDone.Add(id);
+                    Say($"preprocess  {item.Key}: given up after {MaxAttempts} attempts (in AWS: the function's failure queue)");
+                }
+            }
+        }
+    }
+
+    private async Task TellPreparedAsync(JsonElement result, CancellationToken cancellationToken)
+    {
+        var key = result.GetProperty("key").GetString();
+        var outcome = result.GetProperty("outcome").GetString();
+        if (!result.TryGetProperty("datasetId", out var idElement) || idElement.GetString() is not { } datasetId)
+        {
+            Say($"preprocess  {key}: {outcome}");
+            return;
+        }
+
+        var report = JsonDocument.Parse(await ReadTextAsync(resources.ReadyBucket, $"datasets/{datasetId}/report.json", cancellationToken)).RootElement;
+        var kept = report.GetProperty("rowsKept").GetInt64();
+        var rejected = report.GetProperty("rowsRejected").GetInt64();
+        var duplicates = report.GetProperty("duplicatesRemoved").GetInt64();
+        var error = report.TryGetProperty("error", out var e) ? e.GetString() : null;
+        Say(error is null
+            ? $"preprocess  {key}: {outcome}, cleaned {kept:N0} rows ({rejected:N0} rejected, {duplicates:N0} duplicates) → dataset {datasetId}"
+            : $"preprocess  {key}: {outcome}: {error} (report: s3://{resources.ReadyBucket}/datasets/{datasetId}/report.json)");
+    }
+
+    private async Task PlayReadyAsync(CancellationToken cancellationToken)
+    {
+        foreach (var item in await ListAsync(resources.ReadyBucket, "datasets/", cancellationToken))
+        {
+            if (!item.Key.EndsWith("/ready.csv", StringComparison.Ordinal) || state.ReadyQueued.Contains(item.Key))
+            {
+                continue;
+            }
+
+            var payload = S3EventJson.ObjectCreated(resources.ReadyBucket, item.Key, item.Size ?? 0, item.ETag, "ready-datasets", time.GetUtcNow());
+            await sqs.SendMessageAsync(queueUrl, System.Text.Encoding.UTF8.GetString(payload), cancellationToken);
+            state.ReadyQueued.Add(item.Key);
+            Say($"training    {item.Key}: queued, the worker is training");
+        }
+    }
+
+    private async Task ReportTrainingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var item in await ListAsync(resources.ArtifactsBucket, "trained/", cancellationToken))
+        {
+            if (!state.TrainedReported.Add(item.Key))
+            {
+                continue;
+            }
+
+            var trained = JsonDocument.Parse(await ReadTextAsync(resources.ArtifactsBucket, item.Key, cancellationToken)).RootElement;
+            Say($"training    dataset {Text(trained, "datasetId")}: model {Text(trained, "modelVersion")} {Text(trained, "status")}");
+        }
+    }
+
+    private async Task ReportServingModelAsync(CancellationToken cancellationToken)
+    {
+        GetObjectMetadataResponse head;
+        try
+        {
+            head = await s3.GetObjectMetadataAsync(resources.ArtifactsBucket, "models/current.json", cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return;
+        }
+
+        if (head.ETag == state.CurrentModelETag)
+        {
+            return;
+        }
+
+        state.CurrentModelETag = head.ETag;
+        var pointer = JsonDocument.Parse(await ReadTextAsync(resources.ArtifactsBucket, "models/current.json", cancellationToken)).RootElement;
+        var auc = pointer.TryGetProperty("validationAuc", out var a) && a.ValueKind == JsonValueKind.Number
+            ? a.GetDouble().ToString("0.000", CultureInfo.InvariantCulture)
+            : "n/a";
+        Say($"model       {Text(pointer, "modelVersion")} promoted (validation AUC {auc}, dataset {Text(pointer, "datasetId")}): the site switches to it");
+    }
+
+    private async Task<List<S3Object>> ListAsync(string bucket, string prefix, CancellationToken cancellationToken)
+    {
+        var all = new List<S3Object>();
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await s3.ListObjectsV2Async(request, cancellationToken);
+            all.AddRange(page.S3Objects ?? []);
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+        return all;
+    }
+
+    private async Task<string> ReadTextAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        using var response = await s3.GetObjectAsync(bucket, key, cancellationToken);
+        using var reader = new StreamReader(response.ResponseStream);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+
+    private static string Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.ToString() : "?";
+
+    private void Say(string line) => output.WriteLine($"{time.GetLocalNow():HH:mm:ss}  {line}");
+}

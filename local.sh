@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# The whole ChartBuster pipeline on this machine, the same binaries as in AWS:
+#   ./local.sh up [--detach]   start the S3/SQS emulator, the notification wiring, the training worker and the
+#                              web app; train on a generated sample if no model exists; serve http://127.0.0.1:8080
+#   ./local.sh upload FILE.csv put a song file into the local raw bucket (it is cleaned, trained on, served)
+#   ./local.sh status          what is running
+#   ./local.sh down            stop everything `up` started, and nothing else
+# State (objects, queues, logs) lives in .local/ (git-ignored): a second `up` resumes from it.
+# Overrides: CHARTBUSTER_LOCAL_DIR, CHARTBUSTER_EMULATOR_PORT (4566), CHARTBUSTER_WEB_PORT (8080),
+# CHARTBUSTER_LOCAL_BUILD=0 (use the binaries already built), CHARTBUSTER_LOCAL_SAMPLE=0 (no demo upload).
+set -euo pipefail
+cd "$(dirname "$0")"
+root="$PWD"
+state="${CHARTBUSTER_LOCAL_DIR:-$root/.local}"
+emulator_port="${CHARTBUSTER_EMULATOR_PORT:-4566}"
+web_port="${CHARTBUSTER_WEB_PORT:-8080}"
+
+export AWS_ENDPOINT_URL="http://127.0.0.1:$emulator_port" AWS_REGION=us-east-1
+export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
+export CHARTBUSTER_RAW_BUCKET=chartbuster-raw CHARTBUSTER_READY_BUCKET=chartbuster-ready
+export CHARTBUSTER_ARTIFACTS_BUCKET=chartbuster-artifacts CHARTBUSTER_TRAINING_QUEUE_NAME=chartbuster-training
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+wiring_dll="$root/infra/ChartBuster.LocalWiring/bin/Release/net10.0/ChartBuster.LocalWiring.dll"
+training_dll="$root/training/ChartBuster.Training/bin/Release/net10.0/ChartBuster.Training.dll"
+web_dll="$root/webapp/ChartBuster.Web/bin/Release/net10.0/ChartBuster.Web.dll"
+parts=(emulator wiring worker web)
+
+say() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+running() { [ -f "$state/pids/$1.pid" ] && kill -0 "$(cat "$state/pids/$1.pid")" 2>/dev/null; }
+
+# Starts one part in the background, its output in .local/logs/<part>.log, its pid in .local/pids/<part>.pid.
+start() {
+  local name="$1"; shift
+  "$@" >>"$state/logs/$name.log" 2>&1 &
+  echo $! >"$state/pids/$name.pid"
+}
+
+# A plain HTTP GET with bash alone (a fresh machine may not have curl); prints the status code.
+http_status() {
+  local port="$1" path="$2" line
+  if ! { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then echo 000; return; fi
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$path" >&3
+  IFS=' ' read -r _ line _ <&3 || line=000
+  exec 3<&- 3>&-
+  echo "${line:-000}"
+}
+
+wait_for() {
+  local what="$1" seconds="$2"; shift 2
+  for _ in $(seq $((seconds * 4))); do
+    if "$@"; then return 0; fi
+    sleep 0.25
+  done
+  say "$what did not come up in ${seconds}s; see $state/logs/" >&2
+  return 1
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+web_live() { [ "$(http_status "$web_port" /health/live)" = 200 ]; }
+
+install() {
+  if [ ! -x node_modules/.bin/node ] || [ ! -d node_modules/fauxqs ]; then
+    say "installing npm packages (the emulator and the Node.js 22 it runs on)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  if [ "${CHARTBUSTER_LOCAL_BUILD:-1}" = 1 ]; then
+    say "building the wiring, the training worker and the web app (Release)"
+    for project in infra/ChartBuster.LocalWiring training/ChartBuster.Training webapp/ChartBuster.Web; do
+      dotnet build "$project" -c Release -nologo -v quiet -clp:ErrorsOnly
+    done
+  fi
+}
+
+up() {
+  local detach="${1:-}"
+  for part in "${parts[@]}"; do
+    if running "$part"; then
+      say "already running ($part); ./local.sh down first" >&2
+      exit 1
+    fi
+  done
+  mkdir -p "$state/s3" "$state/logs" "$state/pids"
+  install
+
+  # S3 objects persist on disk; queues live in the emulator's memory (its SQLite persistence breaks visibility
+  # changes of in-flight messages), and the wiring re-announces datasets that were never trained.
+  say "emulator    S3 + SQS on 127.0.0.1:$emulator_port (objects in $state/s3)"
+  start emulator env FAUXQS_PORT="$emulator_port" FAUXQS_S3_STORAGE_DIR="$state/s3" \
+    "$root/node_modules/.bin/node" --no-warnings "$root/infra/local/emulator.mjs"
+  wait_for "the emulator" 30 port_open "$emulator_port"
+
+  local setup
+  setup="$(dotnet "$wiring_dll" setup)"
+  export CHARTBUSTER_TRAINING_QUEUE_URL="${setup#CHARTBUSTER_TRAINING_QUEUE_URL=}"
+  say "buckets     $CHARTBUSTER_RAW_BUCKET, $CHARTBUSTER_READY_BUCKET, $CHARTBUSTER_ARTIFACTS_BUCKET; queue $CHARTBUSTER_TRAINING_QUEUE_URL (+ dead letters)"
+
+  start wiring dotnet "$wiring_dll" watch --state "$state/wiring.json" --log "$state/logs/preprocess.log"
+  start worker dotnet "$training_dll" worker
+  start web env ModelSource__PollSeconds="${ModelSource__PollSeconds:-2}" dotnet "$web_dll" --urls "http://127.0.0.1:$web_port"
+  wait_for "the web app" 60 web_live
+  say "web         http://127.0.0.1:$web_port (API: POST /api/predictions, GET /api/model)"
+
+  if [ "$(http_status "$web_port" /health/ready)" != 200 ] && [ "${CHARTBUSTER_LOCAL_SAMPLE:-1}" = 1 ]; then
+    local sample="$state/sample-songs.csv"
+    [ -f "$sample" ] || dotnet "$wiring_dll" sample --output "$sample" >/dev/null
+    say "no model yet: uploading the generated sample dataset ($(($(wc -l <"$sample") - 1)) songs, GENERATED, not real)"
+    dotnet "$wiring_dll" upload "$sample" >/dev/null
+  fi
+
+  if [ "$detach" = "--detach" ]; then
+    say "running in the background; ./local.sh down stops it"
+    return
+  fi
+  say "watching the pipeline (Ctrl-C stops everything)"
+  trap 'echo; down; exit 0' INT TERM
+  tail -n +1 -f "$state/logs/wiring.log" &
+  local tail_pid=$!
+  while running emulator && running wiring && running worker && running web; do sleep 1; done
+  kill "$tail_pid" 2>/dev/null || true
+  say "a part stopped; its log is in $state/logs/" >&2
+  down
+  exit 1
+}
+
+down() {
+  local part pid
+  for part in web worker wiring emulator; do
+    [ -f "$state/pids/$part.pid" ] || continue
+    pid="$(cat "$state/pids/$part.pid")"
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      kill -KILL "$pid" 2>/dev/null || true
+      say "stopped     $part"
+    fi
+    rm -f "$state/pids/$part.pid"
+  done
+}
+
+status() {
+  for part in "${parts[@]}"; do
+    if running "$part"; then echo "$part: running (pid $(cat "$state/pids/$part.pid"))"; else echo "$part: stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  up) up "${2:-}" ;;
+  down) down ;;
+  status) status ;;
+  upload)
+    [ $# -eq 2 ] || { echo "usage: ./local.sh upload FILE.csv" >&2; exit 2; }
+    running emulator || { echo "the local stack is not running: ./local.sh up" >&2; exit 1; }
+    dotnet "$wiring_dll" upload "$2" ;;
+  *) sed -n '2,9p' "$0" >&2; exit 2 ;;
+esac
