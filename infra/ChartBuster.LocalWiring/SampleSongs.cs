@@ -105,7 +105,8 @@ public static class SampleSongs
 
     private static double Clamp(double value, double min, double max) => Math.Clamp(value, min, max);
 
-    private static string Fixed(double value, int digits = 4) => Math.Round(value, digits).ToString(CultureInfo.InvariantCulture);
+    private static string Fixed(double value, int digits = 4) =>
+        Math.Round(value, digits).ToString("0." + new string('#', digits), CultureInfo.InvariantCulture);
 
     public static string Describe(int rows, int seed) => new StringBuilder()
         .Append(CultureInfo.InvariantCulture, $"generated sample: {rows:N0} songs (seed {seed}); GENERATED, not real songs")
