@@ -5,6 +5,7 @@ using Amazon.S3.Model;
 using Amazon.SQS;
 using ChartBuster.Preprocess;
 using ChartBuster.Preprocess.Runtime;
+using ChartBuster.Songs.Events;
 
 namespace ChartBuster.LocalWiring;
 
@@ -66,7 +67,7 @@ public sealed class NotificationPlayer(
 
             var attempt = state.RawAttempts.GetValueOrDefault(id) + 1;
             state.RawAttempts[id] = attempt;
-            var payload = S3EventJson.ObjectCreated(resources.RawBucket, item.Key, item.Size ?? 0, item.ETag, "raw-song-files", time.GetUtcNow());
+            var payload = S3EventJson.ObjectCreated([new S3ObjectCreated(resources.RawBucket, item.Key, item.Size ?? 0, item.ETag)], time.GetUtcNow(), configurationId: "raw-song-files");
             try
             {
                 var invocation = new LambdaInvocation(Guid.NewGuid().ToString(), time.GetUtcNow().AddMinutes(15), "arn:aws:lambda:local:000000000000:function:preprocess", null, payload);
@@ -119,7 +120,7 @@ public sealed class NotificationPlayer(
                 continue;
             }
 
-            var payload = S3EventJson.ObjectCreated(resources.ReadyBucket, item.Key, item.Size ?? 0, item.ETag, "ready-datasets", time.GetUtcNow());
+            var payload = S3EventJson.ObjectCreated([new S3ObjectCreated(resources.ReadyBucket, item.Key, item.Size ?? 0, item.ETag)], time.GetUtcNow(), configurationId: "ready-datasets");
             await sqs.SendMessageAsync(queueUrl, System.Text.Encoding.UTF8.GetString(payload), cancellationToken);
             state.ReadyQueued.Add(item.Key);
             Say($"training    {item.Key}: queued, the worker is training");

@@ -1,12 +1,10 @@
 using System.Text;
-using System.Text.Json;
 using ChartBuster.LocalWiring;
 using ChartBuster.Songs;
-using ChartBuster.Songs.Events;
 
 namespace ChartBuster.EndToEnd.Tests;
 
-/// <summary>The pieces of the local wiring on their own: the demo dataset and the S3 event it announces files with.</summary>
+/// <summary>The demo dataset of the local stack on its own.</summary>
 public sealed class LocalWiringTests
 {
     private static string Sample(int rows, int seed)
@@ -54,20 +52,5 @@ public sealed class LocalWiringTests
         Assert.True(Mean(hit: true, 3) > Mean(hit: false, 3) + 1, "hits are louder");
         Assert.True(Mean(hit: true, 6) < Mean(hit: false, 6), "hits are less acoustic");
         Assert.True(Mean(hit: true, 7) < Mean(hit: false, 7) / 3, "hits are rarely instrumental");
-    }
-
-    [Fact]
-    public void The_event_is_the_S3_notification_shape_with_the_key_form_encoded()
-    {
-        var json = S3EventJson.ObjectCreated("chartbuster-raw", "my songs/hits (2024)+more.csv", 1234, "\"abc123\"", "raw-song-files", DateTimeOffset.UnixEpoch);
-
-        var notification = JsonSerializer.Deserialize(json, S3EventJsonContext.Default.S3EventNotification)!;
-        var record = Assert.Single(notification.Records!);
-        Assert.Equal(("2.1", "aws:s3", "ObjectCreated:Put"), (record.EventVersion, record.EventSource, record.EventName));
-        Assert.Equal("chartbuster-raw", record.S3.Bucket.Name);
-        Assert.Equal("my+songs/hits+(2024)%2Bmore.csv", record.S3.Item.Key);
-        Assert.Equal("abc123", record.S3.Item.ETag);
-        Assert.Equal(1234, record.S3.Item.Size);
-        Assert.Contains("\"eventTime\":\"1970-01-01T00:00:00.000Z\"", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
     }
 }
