@@ -94,16 +94,6 @@ public sealed class LocalStackFixture : IAsyncLifetime
         }
     }
 
-    public static async Task Eventually(Func<Task<bool>> condition, string what, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"timed out after {timeout} waiting for {what}");
-            await Task.Delay(250);
-        }
-    }
-
     public async Task DisposeAsync()
     {
         await LocalSh(TimeSpan.FromMinutes(1), "down");

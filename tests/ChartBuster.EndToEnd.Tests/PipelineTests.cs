@@ -61,7 +61,7 @@ public sealed class PipelineTests(LocalStackFixture stack) : IClassFixture<Local
         var serving = await stack.ServingVersionAsync();
 
         await stack.UploadAsync(RepositoryPaths.DecadeFiles().Single(f => f.EndsWith("-80s.csv", StringComparison.Ordinal)));
-        await LocalStackFixture.Eventually(
+        await Waiting.Until(
             () => Task.FromResult(stack.WiringLog.Contains("preprocess  dataset-of-80s.csv: already_prepared", StringComparison.Ordinal)),
             "the repeated upload to reach the function", TimeSpan.FromSeconds(30));
         await Task.Delay(Settle);
@@ -78,7 +78,7 @@ public sealed class PipelineTests(LocalStackFixture stack) : IClassFixture<Local
         var file = WriteTemporaryCsv("no-energy.csv", "track,artist,uri,danceability,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,duration_ms,time_signature,chorus_hit,sections,target\nA,B,spotify:track:1,0.5,1,-5,1,0.05,0.1,0,0.1,0.5,120,200000,4,30,8,1\n");
 
         await stack.UploadAsync(file);
-        await LocalStackFixture.Eventually(
+        await Waiting.Until(
             () => Task.FromResult(stack.WiringLog.Contains("preprocess  no-energy.csv: file_refused", StringComparison.Ordinal)),
             "the refusal", TimeSpan.FromSeconds(30));
         await Task.Delay(Settle);
@@ -104,7 +104,7 @@ public sealed class PipelineTests(LocalStackFixture stack) : IClassFixture<Local
             ContentBody = "uri,danceability\nspotify:track:x,0.5\n",
         });
 
-        await LocalStackFixture.Eventually(async () => await MessagesAsync("chartbuster-training-dlq") == 1, "the dead-letter queue", TimeSpan.FromSeconds(90));
+        await Waiting.Until(async () => await MessagesAsync("chartbuster-training-dlq") == 1, "the dead-letter queue", TimeSpan.FromSeconds(90));
 
         Assert.Equal(0, await MessagesAsync("chartbuster-training"));
         Assert.True(CountOf(stack.ReadLog("worker"), "failed (receive") >= 3, "the worker must have tried three times");
@@ -124,7 +124,7 @@ public sealed class PipelineTests(LocalStackFixture stack) : IClassFixture<Local
         {
             await stack.S3.PutObjectAsync(new PutObjectRequest { BucketName = LocalStackFixture.ArtifactsBucket, Key = "models/current.json", ContentBody = JsonSerializer.Serialize(pointer) });
 
-            await LocalStackFixture.Eventually(
+            await Waiting.Until(
                 () => Task.FromResult(stack.ReadLog("web").Contains("refused model corrupt-0001", StringComparison.Ordinal)),
                 "the web app to refuse the model", TimeSpan.FromSeconds(30));
 

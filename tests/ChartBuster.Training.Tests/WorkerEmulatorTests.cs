@@ -36,16 +36,6 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 90)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(seconds), $"timed out waiting for {what}");
-            await Task.Delay(250);
-        }
-    }
-
     [Fact]
     public async Task A_ready_file_message_ends_with_a_promoted_model_and_a_repeat_trains_nothing()
     {
@@ -54,7 +44,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts, ecsAgent.Uri);
 
         await SendReady(stack, "eighties-1", s_ready80s.Value);
-        await Eventually(async () => (await emulator.ListAsync(stack.Artifacts, "models/current.json")).Count == 1 && await MessagesIn(stack.QueueUrl) == 0, "a promoted model");
+        await Waiting.Until(async () => (await emulator.ListAsync(stack.Artifacts, "models/current.json")).Count == 1 && await MessagesIn(stack.QueueUrl) == 0, "a promoted model", TimeSpan.FromSeconds(90));
 
         var pointer = JsonDocument.Parse(await emulator.ReadTextAsync(stack.Artifacts, "models/current.json")).RootElement;
         var version = pointer.GetProperty("modelVersion").GetString()!;
@@ -64,12 +54,12 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         Assert.Contains("\"status\": \"promoted\"", await emulator.ReadTextAsync(stack.Artifacts, $"models/{version}/model-card.json"), StringComparison.Ordinal);
 
         await emulator.Sqs.SendMessageAsync(stack.QueueUrl, Encoding.UTF8.GetString(S3Notification.For(stack.Ready, "datasets/eighties-1/ready.csv")));
-        await Eventually(async () => await MessagesIn(stack.QueueUrl) == 0 && worker.Logged("Duplicate"), "the repeat to be consumed");
+        await Waiting.Until(async () => await MessagesIn(stack.QueueUrl) == 0 && worker.Logged("Duplicate"), "the repeat to be consumed", TimeSpan.FromSeconds(90));
 
         Assert.Single(await ModelCards(stack));
 
         // Each message was handled under scale-in protection, cleared afterwards.
-        await Eventually(() => Task.FromResult(ecsAgent.Requests.Count >= 4), "scale-in protection to be cleared", 10);
+        await Waiting.Until(() => Task.FromResult(ecsAgent.Requests.Count >= 4), "scale-in protection to be cleared", TimeSpan.FromSeconds(10));
         Assert.Equal(["on", "off", "on", "off"], ecsAgent.Requests.Select(r => r.Contains("\"ProtectionEnabled\":true", StringComparison.Ordinal) ? "on" : "off"));
     }
 
@@ -79,11 +69,11 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         var stack = await CreateStack();
         await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts);
         await SendReady(stack, "good", s_ready80s.Value);
-        await Eventually(async () => (await emulator.ListAsync(stack.Artifacts, "models/current.json")).Count == 1, "the first model");
+        await Waiting.Until(async () => (await emulator.ListAsync(stack.Artifacts, "models/current.json")).Count == 1, "the first model", TimeSpan.FromSeconds(90));
         var before = await emulator.ReadTextAsync(stack.Artifacts, "models/current.json");
 
         await SendReady(stack, "poison", "uri,danceability\nspotify:track:x,0.5\n"u8.ToArray());
-        await Eventually(async () => await MessagesIn(stack.DeadLetterUrl) == 1, "the dead-letter queue");
+        await Waiting.Until(async () => await MessagesIn(stack.DeadLetterUrl) == 1, "the dead-letter queue", TimeSpan.FromSeconds(90));
 
         Assert.Equal(before, await emulator.ReadTextAsync(stack.Artifacts, "models/current.json"));
         Assert.Equal(0, await MessagesIn(stack.QueueUrl));
@@ -101,7 +91,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         var pooled = pool[0].Concat(pool.Skip(1).SelectMany(file => file.SkipWhile(b => b != (byte)'\n').Skip(1))).ToArray();
 
         await SendReady(stack, "slow", pooled);
-        await Eventually(async () => (await emulator.ListAsync(stack.Artifacts, "models/current.json")).Count == 1 && await MessagesIn(stack.QueueUrl) == 0, "the model");
+        await Waiting.Until(async () => (await emulator.ListAsync(stack.Artifacts, "models/current.json")).Count == 1 && await MessagesIn(stack.QueueUrl) == 0, "the model", TimeSpan.FromSeconds(90));
         await Task.Delay(2 * visibilityTimeoutSeconds * 1000);
 
         var cards = await ModelCards(stack);
@@ -117,7 +107,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
     {
         var stack = await CreateStack();
         var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts);
-        await Eventually(() => Task.FromResult(worker.Logged("polling")), "the worker to start", 30);
+        await Waiting.Until(() => Task.FromResult(worker.Logged("polling")), "the worker to start", TimeSpan.FromSeconds(30));
 
         var exitCode = await worker.TerminateAsync();
 
