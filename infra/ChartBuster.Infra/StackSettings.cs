@@ -29,6 +29,9 @@ public sealed record StackSettings
 
     public bool DestroyData => string.Equals(RemovalPolicy, "destroy", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>What a stack deletion does to buckets and log groups.</summary>
+    public Amazon.CDK.RemovalPolicy DataRemovalPolicy => DestroyData ? Amazon.CDK.RemovalPolicy.DESTROY : Amazon.CDK.RemovalPolicy.RETAIN;
+
     public static StackSettings FromContext(Construct scope, string repositoryRoot)
     {
         ArgumentNullException.ThrowIfNull(scope);

@@ -1,7 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
-using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.SQS;
 using ChartBuster.Infra.Storage;
@@ -35,8 +34,7 @@ public sealed class PreprocessFunction : Construct
     {
         ArgumentNullException.ThrowIfNull(buckets);
         ArgumentNullException.ThrowIfNull(settings);
-        var destroy = settings.DestroyData ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
-        var logs = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = destroy });
+        var logs = ComponentLogs.Create(this, settings);
 
         // Events that failed every retry land here with their payload, instead of vanishing.
         Failures = new Queue(this, "Failures", new QueueProps

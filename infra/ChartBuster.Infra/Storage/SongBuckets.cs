@@ -52,7 +52,7 @@ public sealed class SongBuckets : Construct
             MinimumTLSVersion = 1.2,
             Versioned = versioned,
             LifecycleRules = [lifecycle],
-            RemovalPolicy = settings.DestroyData ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+            RemovalPolicy = settings.DataRemovalPolicy,
             AutoDeleteObjects = settings.DestroyData,
         });
 }

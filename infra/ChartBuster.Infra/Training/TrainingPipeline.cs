@@ -5,7 +5,6 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.ECS.Patterns;
 using Amazon.CDK.AWS.IAM;
-using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.SQS;
 using ChartBuster.Infra.Storage;
@@ -84,11 +83,7 @@ public sealed class TrainingPipeline : Construct
             LogDriver = LogDrivers.AwsLogs(new AwsLogDriverProps
             {
                 StreamPrefix = "training",
-                LogGroup = new LogGroup(this, "Logs", new LogGroupProps
-                {
-                    Retention = RetentionDays.ONE_MONTH,
-                    RemovalPolicy = settings.DestroyData ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-                }),
+                LogGroup = ComponentLogs.Create(this, settings),
             }),
 
             // 0 tasks when idle, 1 as soon as one message is visible (the pattern's default steps start at 100).

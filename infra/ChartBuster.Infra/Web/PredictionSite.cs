@@ -3,7 +3,6 @@ using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.ECS.Patterns;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
-using Amazon.CDK.AWS.Logs;
 using ChartBuster.Infra.Storage;
 using Constructs;
 using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
@@ -48,11 +47,7 @@ public sealed class PredictionSite : Construct
                 LogDriver = LogDrivers.AwsLogs(new AwsLogDriverProps
                 {
                     StreamPrefix = "web",
-                    LogGroup = new LogGroup(this, "Logs", new LogGroupProps
-                    {
-                        Retention = RetentionDays.ONE_MONTH,
-                        RemovalPolicy = settings.DestroyData ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-                    }),
+                    LogGroup = ComponentLogs.Create(this, settings),
                 }),
             },
         });
