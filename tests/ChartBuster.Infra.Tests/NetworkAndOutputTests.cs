@@ -55,5 +55,18 @@ public sealed class NetworkAndOutputTests(SynthesizedTemplates templates)
         Assert.All(images, image => Assert.Contains("cdk-hnb659fds-container-assets", image, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("training/ChartBuster.Training/Dockerfile", "training")]
+    [InlineData("webapp/ChartBuster.Web/Dockerfile", "webapp")]
+    public void Each_image_is_built_from_what_its_Dockerfile_copies_so_other_edits_do_not_rebuild_it(string dockerfile, string project)
+    {
+        var context = templates.Default.ImageContexts()[dockerfile];
+
+        var entries = Directory.GetFileSystemEntries(context).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal([".dockerignore", ".editorconfig", "Directory.Build.props", "Directory.Packages.props", "core", "global.json", project], entries);
+        Assert.True(File.Exists(Path.Combine(context, dockerfile)));
+        Assert.Empty(Directory.GetDirectories(context, "bin", SearchOption.AllDirectories).Concat(Directory.GetDirectories(context, "obj", SearchOption.AllDirectories)));
+    }
+
     private static string Compact(string json) => json.Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal);
 }

@@ -32,12 +32,13 @@ public sealed class SynthesizedTemplates
         var app = new App(new AppProps { Context = context });
         var stack = new ChartBusterPipeline(app, "ChartBuster", StackSettings.FromContext(app, RepositoryPaths.Root));
         var template = Template.FromStack(stack);
-        var path = app.Synth().GetStackArtifact(stack.ArtifactId).TemplateFullPath;
-        return new SynthesizedTemplate(template, JsonDocument.Parse(File.ReadAllText(path)).RootElement);
+        var assembly = app.Synth();
+        var path = assembly.GetStackArtifact(stack.ArtifactId).TemplateFullPath;
+        return new SynthesizedTemplate(template, JsonDocument.Parse(File.ReadAllText(path)).RootElement, assembly.Directory);
     }
 }
 
-public sealed record SynthesizedTemplate(Template Template, JsonElement Json)
+public sealed record SynthesizedTemplate(Template Template, JsonElement Json, string AssemblyDirectory)
 {
     public IEnumerable<(string Id, JsonElement Properties)> Resources(string type) =>
         Json.GetProperty("Resources").EnumerateObject()
@@ -61,6 +62,15 @@ public sealed record SynthesizedTemplate(Template Template, JsonElement Json)
 
     /// <summary>The logical id of the only resource of a type whose id starts with a prefix.</summary>
     public string Id(string type, string prefix) => Assert.Single(Resources(type), r => r.Id.StartsWith(prefix, StringComparison.Ordinal)).Id;
+
+    /// <summary>The staged build context of each container image, by its Dockerfile.</summary>
+    public Dictionary<string, string> ImageContexts()
+    {
+        var manifest = Directory.GetFiles(AssemblyDirectory, "*.assets.json").Single();
+        return JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("dockerImages").EnumerateObject()
+            .Select(i => i.Value.GetProperty("source"))
+            .ToDictionary(s => s.GetProperty("dockerFile").GetString()!, s => Path.Combine(AssemblyDirectory, s.GetProperty("directory").GetString()!));
+    }
 
     public static string[] Strings(JsonElement element) =>
         element.ValueKind == JsonValueKind.Array ? [.. element.EnumerateArray().Select(e => e.ToString())] : [element.ToString()];
