@@ -26,8 +26,12 @@ public sealed class PreprocessFunction : Construct
     /// <summary>Bounds how many uploads are cleaned at once (and so the writes into the ready bucket).</summary>
     public const int ReservedConcurrency = 5;
 
+    /// <summary>
+    /// The function's sources and nothing else: the asset's fingerprint (and so a Docker build and a code update at
+    /// deploy) then changes only when the function or the song library does.
+    /// </summary>
     private static readonly string[] SourceExcludes =
-        ["**/bin", "**/obj", "node_modules", ".build", ".local", ".git", "cdk.out", "bench", "tests", "docs", "webapp", "training", "infra"];
+        ["*", "!global.json", "!Directory.Build.props", "!Directory.Packages.props", "!.editorconfig", "!core", "core/*", "!core/ChartBuster.Songs", "!functions", "**/bin", "**/obj"];
 
     public PreprocessFunction(Construct scope, string id, SongBuckets buckets, StackSettings settings)
         : base(scope, id)
@@ -100,6 +104,7 @@ public sealed class PreprocessFunction : Construct
         return Amazon.CDK.AWS.Lambda.Code.FromAsset(settings.RepositoryRoot, new Amazon.CDK.AWS.S3.Assets.AssetOptions
         {
             Exclude = SourceExcludes,
+            IgnoreMode = IgnoreMode.DOCKER,
             Bundling = new BundlingOptions
             {
                 Image = image,
