@@ -57,7 +57,13 @@ public static class LocalCommands
         using var sqs = AwsClients.Sqs(variable);
         var queueUrl = await resources.EnsureAsync(s3, sqs, CancellationToken.None);
         await using var functionLog = logPath is null ? TextWriter.Null : new StreamWriter(logPath, append: true) { AutoFlush = true };
-        var options = new PreprocessOptions { ReadyBucket = resources.ReadyBucket, RawBucket = resources.RawBucket };
+        // The function's own configuration parsing, so CHARTBUSTER_MAX_REJECTED_SHARE means locally what it means in AWS.
+        var options = PreprocessOptions.FromEnvironment(name => variable(name) ?? name switch
+        {
+            PreprocessOptions.ReadyBucketVariable => resources.ReadyBucket,
+            PreprocessOptions.RawBucketVariable => resources.RawBucket,
+            _ => null,
+        });
         var handler = new PreprocessHandler(new RawSongFileProcessor(s3, options, new JsonLog(functionLog, TimeProvider.System)));
         var state = WiringState.Load(statePath);
         var player = new NotificationPlayer(s3, sqs, handler, resources, queueUrl, state, output, TimeProvider.System);

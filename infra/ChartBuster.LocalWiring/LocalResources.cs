@@ -2,6 +2,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using ChartBuster.Preprocess;
 
 namespace ChartBuster.LocalWiring;
 
@@ -14,8 +15,8 @@ public sealed record LocalResources(string RawBucket, string ReadyBucket, string
     public const int MaxReceiveCount = 3;
 
     public static LocalResources FromEnvironment(Func<string, string?> variable) => new(
-        variable("CHARTBUSTER_RAW_BUCKET") ?? "chartbuster-raw",
-        variable("CHARTBUSTER_READY_BUCKET") ?? "chartbuster-ready",
+        variable(PreprocessOptions.RawBucketVariable) ?? "chartbuster-raw",
+        variable(PreprocessOptions.ReadyBucketVariable) ?? "chartbuster-ready",
         variable("CHARTBUSTER_ARTIFACTS_BUCKET") ?? "chartbuster-artifacts",
         variable("CHARTBUSTER_TRAINING_QUEUE_NAME") ?? "chartbuster-training");
 

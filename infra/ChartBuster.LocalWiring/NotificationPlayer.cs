@@ -59,6 +59,7 @@ public sealed class NotificationPlayer(
         {
             // Every PUT is an event in S3, even of identical content: the upload time tells a re-upload apart.
             var id = $"{item.Key}\t{item.ETag}\t{item.LastModified?.ToUniversalTime():O}";
+            // The notification filter of the CDK stack, which is case-sensitive like S3's (not DatasetFileNames.IsSongFile).
             var isSongFile = item.Key.EndsWith(".csv", StringComparison.Ordinal) || item.Key.EndsWith(".csv.gz", StringComparison.Ordinal);
             if (!isSongFile || state.RawDone.Contains(id))
             {
@@ -85,6 +86,7 @@ public sealed class NotificationPlayer(
                 if (attempt >= MaxAttempts)
                 {
                     state.RawDone.Add(id);
+                    state.RawAttempts.Remove(id);
                     Say($"preprocess  {item.Key}: given up after {MaxAttempts} attempts (in AWS: the function's failure queue)");
                 }
             }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace ChartBuster.LocalWiring;
 
@@ -108,7 +107,6 @@ public static class SampleSongs
     private static string Fixed(double value, int digits = 4) =>
         Math.Round(value, digits).ToString("0." + new string('#', digits), CultureInfo.InvariantCulture);
 
-    public static string Describe(int rows, int seed) => new StringBuilder()
-        .Append(CultureInfo.InvariantCulture, $"generated sample: {rows:N0} songs (seed {seed}); GENERATED, not real songs")
-        .ToString();
+    public static string Describe(int rows, int seed) =>
+        string.Create(CultureInfo.InvariantCulture, $"generated sample: {rows:N0} songs (seed {seed}); GENERATED, not real songs");
 }
