@@ -68,7 +68,7 @@ install() {
   if [ "${CHARTBUSTER_LOCAL_BUILD:-1}" = 1 ]; then
     say "building the wiring, the training worker and the web app (Release)"
     for project in infra/ChartBuster.LocalWiring training/ChartBuster.Training webapp/ChartBuster.Web; do
-      dotnet build "$project" -c Release -nologo -v quiet -clp:ErrorsOnly
+      dotnet build "$project" -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
     done
   fi
 }
@@ -114,9 +114,9 @@ up() {
     return
   fi
   say "watching the pipeline (Ctrl-C stops everything)"
-  trap 'echo; down; exit 0' INT TERM
   tail -n +1 -f "$state/logs/wiring.log" &
-  local tail_pid=$!
+  tail_pid=$!
+  trap 'kill "$tail_pid" 2>/dev/null; echo; down; exit 0' INT TERM
   while running emulator && running wiring && running worker && running web; do sleep 1; done
   kill "$tail_pid" 2>/dev/null || true
   say "a part stopped; its log is in $state/logs/" >&2
