@@ -16,7 +16,7 @@ internal static class LambdaEntryPoint
         {
             var options = PreprocessOptions.FromEnvironment(Environment.GetEnvironmentVariable);
             var s3 = S3Clients.FromEnvironment(Environment.GetEnvironmentVariable);
-            handler = new PreprocessHandler(new RawSongFileProcessor(s3, options, log));
+            handler = new PreprocessHandler(new RawSongFileProcessor(s3, options, log, TimeProvider.System));
         }
         catch (InvalidOperationException e)
         {

@@ -5,6 +5,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using ChartBuster.Preprocess.Storage;
 using ChartBuster.Songs;
+using ChartBuster.Songs.Journeys;
 
 namespace ChartBuster.Preprocess;
 
@@ -12,11 +13,16 @@ namespace ChartBuster.Preprocess;
 /// Prepares the dataset for one raw object named in an S3 event: decodes the key, skips what is not a
 /// song file, refuses to write into the bucket it reads, does nothing for an upload already prepared
 /// (S3 delivers events at least once), and otherwise streams it through <see cref="DatasetPreparer"/>
-/// into datasets/{datasetId}/ in the ready bucket. S3 failures propagate so that Lambda retries.
+/// into datasets/{datasetId}/ in the ready bucket. S3 failures propagate so that Lambda retries. Each stage leaves a
+/// journey record (received, prepared or refused, failed) beside the dataset; a record that cannot be written is
+/// logged and the work goes on.
 /// </summary>
-public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options, JsonLog log, int partSize = S3UploadStream.DefaultPartSize)
+public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options, JsonLog log, TimeProvider time, int partSize = S3UploadStream.DefaultPartSize)
 {
     private readonly DatasetPreparer _preparer = new(new CleaningOptions { MaxRejectedShare = options.MaxRejectedShare });
+    private readonly JourneyRecorder _journey = new(
+        (key, content, cancellationToken) => PutJsonAsync(s3, options.ReadyBucket, key, content, cancellationToken),
+        (key, e) => log.Warn("journey record not written; the work goes on", ("key", key), ("error", JourneyErrors.Detail(e))));
 
     public async Task<PreprocessResult> ProcessAsync(S3EventRecord record, CancellationToken cancellationToken)
     {
@@ -39,40 +45,55 @@ public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options
 
         var etag = DatasetIds.NormalizeETag(record.S3.Item.ETag ?? await CurrentETagAsync(bucket, key, cancellationToken));
         var datasetId = DatasetIds.From(key, etag);
+        // S3 stamps every event with its time: the same upload always gets the same place in the journey index.
+        var upload = new UploadFacts(bucket, key, Path.GetFileName(key), record.S3.Item.Size, etag, record.EventTime ?? time.GetUtcNow());
         try
         {
-            return await PrepareAsync(bucket, key, etag, datasetId, record.S3.Item.Size, cancellationToken);
+            return await PrepareAsync(upload, datasetId, cancellationToken);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
         {
             // The object was overwritten since this event; the newer upload has an event of its own.
             log.Warn("skipped: the object changed since this event", ("bucket", bucket), ("key", key), ("datasetId", datasetId));
+            await _journey.WriteAsync(
+                JourneyRecords.PreprocessFailed(datasetId, "the file was replaced by a newer upload before it could be read", JourneyErrors.Detail(e), time.GetUtcNow()),
+                cancellationToken);
             return new PreprocessResult(bucket, key, Outcomes.Superseded, datasetId, "the object was replaced after this event");
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             log.Error("preprocess failed", e, ("bucket", bucket), ("key", key), ("datasetId", datasetId));
+            await _journey.WriteAsync(
+                JourneyRecords.PreprocessFailed(datasetId, JourneyErrors.PlainWords(e), JourneyErrors.Detail(e), time.GetUtcNow()), CancellationToken.None);
             throw;
         }
     }
 
-    private async Task<PreprocessResult> PrepareAsync(
-        string bucket, string key, string etag, string datasetId, long? size, CancellationToken cancellationToken)
+    private async Task<PreprocessResult> PrepareAsync(UploadFacts upload, string datasetId, CancellationToken cancellationToken)
     {
-        var prefix = $"datasets/{datasetId}/";
+        var (bucket, key) = (upload.Bucket, upload.Key);
+        var prefix = JourneyKeys.PreparedPrefix(datasetId);
         if (await AlreadyPreparedAsync(prefix, cancellationToken))
         {
             log.Info("skipped: dataset already prepared", ("bucket", bucket), ("key", key), ("datasetId", datasetId));
             return new PreprocessResult(bucket, key, Outcomes.AlreadyPrepared, datasetId, null);
         }
 
-        log.Info("preparing dataset", ("bucket", bucket), ("key", key), ("datasetId", datasetId), ("etag", etag));
+        log.Info("preparing dataset", ("bucket", bucket), ("key", key), ("datasetId", datasetId), ("etag", upload.ETag));
+        await _journey.WriteAsync(JourneyRecords.Received(datasetId, upload, time.GetUtcNow()), cancellationToken);
+        var indexed = await _journey.WriteIndexAsync(datasetId, upload, cancellationToken);
         var store = new S3DatasetStore(s3, options.ReadyBucket, prefix, partSize);
         var report = await _preparer.PrepareAsync(
-            ct => OpenAsync(bucket, key, etag, ct), $"s3://{bucket}/{key}", datasetId, store, cancellationToken, size);
+            ct => OpenAsync(bucket, key, upload.ETag, ct), $"s3://{bucket}/{key}", datasetId, store, cancellationToken, upload.Size);
         log.Info(report.IsReady ? "dataset ready" : "file refused", ("bucket", bucket), ("key", key), ("datasetId", datasetId),
             ("rowsRead", report.RowsRead), ("rowsKept", report.RowsKept), ("rowsRejected", report.RowsRejected),
             ("duplicatesRemoved", report.DuplicatesRemoved), ("elapsedMs", report.ElapsedMilliseconds), ("error", report.Error));
+        await _journey.WriteAsync(JourneyRecords.Prepared(datasetId, report, time.GetUtcNow()), cancellationToken);
+        if (!indexed)
+        {
+            await _journey.WriteIndexAsync(datasetId, upload, cancellationToken);
+        }
+
         return new PreprocessResult(bucket, key, report.IsReady ? Outcomes.Prepared : Outcomes.FileRefused, datasetId, report.Error);
     }
 
@@ -110,6 +131,14 @@ public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options
         {
             return false;
         }
+    }
+
+    private static async Task PutJsonAsync(IAmazonS3 s3, string bucket, string key, byte[] content, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream(content, writable: false);
+        await s3.PutObjectAsync(
+            new PutObjectRequest { BucketName = bucket, Key = key, InputStream = body, ContentType = "application/json", AutoCloseStream = false },
+            cancellationToken);
     }
 
     private async Task<string> CurrentETagAsync(string bucket, string key, CancellationToken cancellationToken) =>

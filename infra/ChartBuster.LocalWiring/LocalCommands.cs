@@ -64,7 +64,7 @@ public static class LocalCommands
             PreprocessOptions.RawBucketVariable => resources.RawBucket,
             _ => null,
         });
-        var handler = new PreprocessHandler(new RawSongFileProcessor(s3, options, new JsonLog(functionLog, TimeProvider.System)));
+        var handler = new PreprocessHandler(new RawSongFileProcessor(s3, options, new JsonLog(functionLog, TimeProvider.System), TimeProvider.System));
         var state = WiringState.Load(statePath);
         var player = new NotificationPlayer(s3, sqs, handler, resources, queueUrl, state, output, TimeProvider.System);
         using var stop = new CancellationTokenSource();

@@ -16,7 +16,7 @@ public sealed class PreprocessEmulatorTests(EmulatorFixture emulator) : IClassFi
         var raw = await emulator.CreateBucketAsync("raw");
         var ready = await emulator.CreateBucketAsync("ready");
         var processor = new RawSongFileProcessor(
-            emulator.S3, new PreprocessOptions { ReadyBucket = ready, RawBucket = raw }, new JsonLog(TextWriter.Null, TimeProvider.System), partSize);
+            emulator.S3, new PreprocessOptions { ReadyBucket = ready, RawBucket = raw }, new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System, partSize);
         return (raw, ready, new PreprocessHandler(processor));
     }
 
@@ -91,8 +91,11 @@ public sealed class PreprocessEmulatorTests(EmulatorFixture emulator) : IClassFi
 
         Assert.Equal(Outcomes.FileRefused, result.GetProperty("outcome").GetString());
         var id = result.GetProperty("datasetId").GetString()!;
-        Assert.Equal([$"datasets/{id}/report.json"], (await emulator.ListAsync(ready)).Select(o => o.Key));
+        Assert.Equal([$"datasets/{id}/report.json"], (await emulator.ListAsync(ready, "datasets/")).Select(o => o.Key));
         Assert.Equal(["tempo"], (await Report(ready, id)).MissingColumns);
+        Assert.Equal(
+            [$"journeys/datasets/{id}/received.json", $"journeys/datasets/{id}/refused.json", ChartBuster.Songs.Journeys.JourneyKeys.IndexEntry(id, new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero))],
+            (await emulator.ListAsync(ready, "journeys/")).Select(o => o.Key));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public class PreprocessHandlerTests
         s3.Setup(s => s.GetObjectMetadataAsync("ready", It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new GetObjectMetadataResponse());
         var handler = new PreprocessHandler(new RawSongFileProcessor(
-            s3.Object, new PreprocessOptions { ReadyBucket = "ready" }, new JsonLog(TextWriter.Null, TimeProvider.System)));
+            s3.Object, new PreprocessOptions { ReadyBucket = "ready" }, new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System));
         var payload = S3EventJson.For(("raw", "readme.txt", "e1", 10), ("raw", "songs of 1960s.csv", "e2", 10));
 
         var response = await handler.HandleAsync(Invocation(payload), CancellationToken.None);
@@ -37,7 +37,7 @@ public class PreprocessHandlerTests
     public async Task Fails_an_event_that_is_not_an_s3_notification(string payload)
     {
         var handler = new PreprocessHandler(new RawSongFileProcessor(
-            Mock.Of<IAmazonS3>(), new PreprocessOptions { ReadyBucket = "ready" }, new JsonLog(TextWriter.Null, TimeProvider.System)));
+            Mock.Of<IAmazonS3>(), new PreprocessOptions { ReadyBucket = "ready" }, new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System));
 
         await Assert.ThrowsAnyAsync<Exception>(() => handler.HandleAsync(Invocation(System.Text.Encoding.UTF8.GetBytes(payload)), CancellationToken.None));
     }
@@ -49,7 +49,7 @@ public class PreprocessHandlerTests
         s3.Setup(s => s.GetObjectMetadataAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new AmazonS3Exception("slow down", ErrorType.Sender, "SlowDown", "r", HttpStatusCode.ServiceUnavailable));
         var handler = new PreprocessHandler(new RawSongFileProcessor(
-            s3.Object, new PreprocessOptions { ReadyBucket = "ready" }, new JsonLog(TextWriter.Null, TimeProvider.System)));
+            s3.Object, new PreprocessOptions { ReadyBucket = "ready" }, new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System));
 
         await Assert.ThrowsAsync<AmazonS3Exception>(
             () => handler.HandleAsync(Invocation(S3EventJson.For(("raw", "a.csv", "e", 1))), CancellationToken.None));

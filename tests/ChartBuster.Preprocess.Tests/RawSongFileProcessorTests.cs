@@ -4,6 +4,8 @@ using System.Text;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using System.Text.Json;
+using ChartBuster.Songs.Journeys;
 using Moq;
 
 namespace ChartBuster.Preprocess.Tests;
@@ -21,7 +23,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
     private readonly StringWriter _logs = new();
     private readonly PreprocessOptions _options = new() { ReadyBucket = Ready, RawBucket = Raw };
 
-    private RawSongFileProcessor Processor() => new(_s3.Object, _options, new JsonLog(_logs, TimeProvider.System));
+    private RawSongFileProcessor Processor() => new(_s3.Object, _options, new JsonLog(_logs, TimeProvider.System), TimeProvider.System);
 
     private static AmazonS3Exception S3Error(HttpStatusCode status) =>
         new($"S3 says {(int)status}", ErrorType.Sender, status.ToString(), "request-1", status);
@@ -114,7 +116,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
         Assert.Equal(2, requests.Count); // one read per pass
         Assert.All(requests, r => Assert.Equal(("in box/My Songs (60s)+1.csv", $"\"{ETag}\""), (r.Key, r.EtagToMatch)));
         var prefix = $"datasets/{result.DatasetId}/";
-        Assert.Equal([prefix + "cleaned.csv", prefix + "rejects.csv", prefix + "report.json", prefix + "ready.csv"], order);
+        Assert.Equal([prefix + "cleaned.csv", prefix + "rejects.csv", prefix + "report.json", prefix + "ready.csv"], order.Where(k => k.StartsWith("datasets/", StringComparison.Ordinal)));
         Assert.Contains(",1960\n", written[prefix + "cleaned.csv"], StringComparison.Ordinal);
     }
 
@@ -165,6 +167,90 @@ public sealed class RawSongFileProcessorTests : IDisposable
 
         Assert.Equal(Outcomes.Superseded, result.Outcome);
     }
+
+    [Fact]
+    public async Task Records_the_upload_then_the_preparation_with_the_report_counts_and_indexes_the_dataset_by_upload_time()
+    {
+        NothingPreparedYet();
+        ServeRaw(ValidCsv + ValidCsv.Split('\n')[1] + "\n");
+        var order = new List<string>();
+        var written = AcceptPuts(order);
+
+        var result = await Processor().ProcessAsync(S3EventJson.Record(Raw, "uploads/My Songs.csv", ETag), CancellationToken.None);
+
+        var id = result.DatasetId!;
+        var journeys = order.Where(k => k.StartsWith("journeys/", StringComparison.Ordinal)).ToList();
+        var uploadedAt = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero); // the event's time
+        Assert.Equal([$"journeys/datasets/{id}/received.json", JourneyKeys.IndexEntry(id, uploadedAt), $"journeys/datasets/{id}/prepared.json"], journeys);
+        Assert.True(order.IndexOf($"journeys/datasets/{id}/prepared.json") > order.IndexOf($"datasets/{id}/ready.csv"));
+        var received = Record(written[$"journeys/datasets/{id}/received.json"]);
+        Assert.Equal(new UploadFacts(Raw, "uploads/My Songs.csv", "My Songs.csv", 100, ETag, uploadedAt), received.Upload);
+        var prepared = Record(written[$"journeys/datasets/{id}/prepared.json"]);
+        Assert.Equal((2L, 1L, 0L, 1L), (prepared.Preparation!.RowsRead, prepared.Preparation.RowsKept, prepared.Preparation.RowsRejected, prepared.Preparation.DuplicatesRemoved));
+        Assert.Equal(1, prepared.Preparation.RejectedByReason["duplicate"]);
+        Assert.Equal("prepared: 1 of 2 rows kept (0 rejected, 1 duplicates); queued for training", prepared.Summary);
+    }
+
+    [Fact]
+    public async Task Records_a_refused_file_with_its_reason_and_missing_columns()
+    {
+        NothingPreparedYet();
+        ServeRaw(ValidCsv.Replace("energy,", "", StringComparison.Ordinal));
+        var order = new List<string>();
+        var written = AcceptPuts(order);
+
+        var result = await Processor().ProcessAsync(S3EventJson.Record(Raw, "no-energy.csv", ETag), CancellationToken.None);
+
+        Assert.Equal(Outcomes.FileRefused, result.Outcome);
+        var refused = Record(written[$"journeys/datasets/{result.DatasetId}/refused.json"]);
+        Assert.Equal(JourneyStages.Refused, refused.Stage);
+        Assert.Equal(["energy"], refused.Preparation!.MissingColumns);
+        Assert.StartsWith("refused: ", refused.Summary, StringComparison.Ordinal);
+        Assert.Contains("energy", refused.Preparation.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(order, k => k.EndsWith("/prepared.json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_journey_record_that_cannot_be_written_is_logged_and_the_upload_is_still_prepared()
+    {
+        NothingPreparedYet();
+        ServeRaw(ValidCsv);
+        var order = new List<string>();
+        _s3.Setup(s => s.PutObjectAsync(It.IsAny<PutObjectRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((PutObjectRequest r, CancellationToken _) => order.Add(r.Key))
+            .Returns((PutObjectRequest r, CancellationToken _) => r.Key.StartsWith("journeys/", StringComparison.Ordinal)
+                ? Task.FromException<PutObjectResponse>(S3Error(HttpStatusCode.Forbidden))
+                : Task.FromResult(new PutObjectResponse()));
+
+        var result = await Processor().ProcessAsync(S3EventJson.Record(Raw, "songs.csv", ETag), CancellationToken.None);
+
+        Assert.Equal(Outcomes.Prepared, result.Outcome);
+        Assert.Contains($"datasets/{result.DatasetId}/ready.csv", order);
+        var warnings = _logs.ToString().Split('\n').Where(l => l.Contains("journey record not written", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, warnings.Count); // received, index, prepared, and the index once more
+        Assert.All(warnings, w => Assert.Contains("\"level\":\"warn\"", w, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Records_a_failed_preparation_in_plain_words_and_still_fails_so_that_lambda_retries()
+    {
+        NothingPreparedYet();
+        _s3.Setup(s => s.GetObjectAsync(It.IsAny<GetObjectRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(S3Error(HttpStatusCode.ServiceUnavailable));
+        var written = AcceptPuts([]);
+
+        await Assert.ThrowsAsync<AmazonS3Exception>(() => Processor().ProcessAsync(S3EventJson.Record(Raw, "songs.csv", ETag), CancellationToken.None));
+
+        var failed = Record(Assert.Single(written, w => w.Key.Contains("/preprocess-failed-", StringComparison.Ordinal)).Value);
+        Assert.Equal("S3 says 503", failed.Error);
+        Assert.StartsWith("Amazon.S3.AmazonS3Exception: ", failed.ErrorDetail, StringComparison.Ordinal);
+        Assert.Contains(written.Keys, k => k.EndsWith("/received.json", StringComparison.Ordinal));
+    }
+
+    private void ServeRaw(string csv) =>
+        _s3.Setup(s => s.GetObjectAsync(It.IsAny<GetObjectRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => new GetObjectResponse { ResponseStream = new MemoryStream(Encoding.UTF8.GetBytes(csv)) });
+
+    private static JourneyRecord Record(string json) => JsonSerializer.Deserialize(json, JourneyJsonContext.Default.JourneyRecord)!;
 
     public void Dispose()
     {
