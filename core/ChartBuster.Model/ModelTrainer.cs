@@ -39,6 +39,7 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
     public TrainedModel Train(IReadOnlyList<TrainingRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        RequireBothClasses(rows);
         var total = Stopwatch.StartNew();
         var ml = new MLContext(options.Seed);
         var (pool, validation) = GroupedSplit.Holdout(rows, options.ValidationShare, options.Seed);
@@ -92,6 +93,21 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         ArgumentNullException.ThrowIfNull(model);
         var scored = model.Transform(ml.Data.LoadFromEnumerable(inputs));
         return [.. scored.GetColumn<float>(nameof(SongModelOutput.Probability)).Select(p => (double)p)];
+    }
+
+
+    /// <summary>
+    /// A file where every song charted, or none did, teaches nothing (its AUC is undefined): refuse it in words the
+    /// uploader understands instead of producing a model that can only be rejected.
+    /// </summary>
+    private static void RequireBothClasses(IReadOnlyList<TrainingRow> rows)
+    {
+        var hits = rows.Count(r => r.Label);
+        if (hits == 0 || hits == rows.Count)
+        {
+            throw new InvalidDataException(
+                $"only one class in the file: all {rows.Count:N0} songs have target {(hits == 0 ? 0 : 1)}; a model needs songs that charted and songs that did not");
+        }
     }
 
     private CrossValidationSummary CrossValidate(MLContext ml, ModelCandidate candidate, List<TrainingRow> pool)

@@ -41,7 +41,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
     {
         var stack = await CreateStack();
         using var ecsAgent = new FakeEcsAgent();
-        await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts, ecsAgent.Uri);
+        await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts, stack.Ready, ecsAgent.Uri);
 
         await SendReady(stack, "eighties-1", s_ready80s.Value);
         await Waiting.Until(async () => (await emulator.ListAsync(stack.Artifacts, "models/current.json")).Count == 1 && await MessagesIn(stack.QueueUrl) == 0, "a promoted model", TimeSpan.FromSeconds(90));
@@ -67,7 +67,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
     public async Task A_poison_dataset_lands_in_the_dead_letter_queue_and_the_serving_model_stays()
     {
         var stack = await CreateStack();
-        await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts);
+        await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts, stack.Ready);
         await SendReady(stack, "good", s_ready80s.Value);
         await Waiting.Until(async () => (await emulator.ListAsync(stack.Artifacts, "models/current.json")).Count == 1, "the first model", TimeSpan.FromSeconds(90));
         var before = await emulator.ReadTextAsync(stack.Artifacts, "models/current.json");
@@ -78,6 +78,15 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         Assert.Equal(before, await emulator.ReadTextAsync(stack.Artifacts, "models/current.json"));
         Assert.Equal(0, await MessagesIn(stack.QueueUrl));
         Assert.True(worker.Count("failed (receive") >= 3, worker.Output);
+
+        // The journey tells it from the real receive counts: three failed attempts, the last one dead-lettered.
+        var records = (await emulator.ListAsync(stack.Ready, "journeys/datasets/poison/")).Select(o => o.Key.Split('/')[^1]).Order();
+        Assert.Equal(
+            ["dead-lettered.json", "training-failed-1.json", "training-failed-2.json", "training-failed-3.json", "training-started-1.json", "training-started-2.json", "training-started-3.json"],
+            records);
+        var deadLettered = JsonDocument.Parse(await emulator.ReadTextAsync(stack.Ready, "journeys/datasets/poison/dead-lettered.json")).RootElement;
+        Assert.Contains("cannot train a model: missing column(s)", deadLettered.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(await emulator.S3.GetObjectMetadataAsync(stack.Ready, "journeys/datasets/good/promoted.json") is not null);
     }
 
     [Fact]
@@ -85,8 +94,8 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
     {
         const int visibilityTimeoutSeconds = 2;
         var stack = await CreateStack(visibilityTimeoutSeconds);
-        await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts);
-        await using var competitor = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts);
+        await using var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts, stack.Ready);
+        await using var competitor = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts, stack.Ready);
         var pool = RepositoryPaths.DecadeFiles().Select(RealData.ReadyCsv).ToList();
         var pooled = pool[0].Concat(pool.Skip(1).SelectMany(file => file.SkipWhile(b => b != (byte)'\n').Skip(1))).ToArray();
 
@@ -106,7 +115,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
     public async Task Stops_cleanly_on_sigterm()
     {
         var stack = await CreateStack();
-        var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts);
+        var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts, stack.Ready);
         await Waiting.Until(() => Task.FromResult(worker.Logged("polling")), "the worker to start", TimeSpan.FromSeconds(30));
 
         var exitCode = await worker.TerminateAsync();
@@ -143,7 +152,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
 
         public string Output => string.Join('\n', _lines);
 
-        public static WorkerProcess Start(EmulatorFixture emulator, string queueUrl, string artifactsBucket, Uri? ecsAgent = null)
+        public static WorkerProcess Start(EmulatorFixture emulator, string queueUrl, string artifactsBucket, string readyBucket = "ready", Uri? ecsAgent = null)
         {
             var dll = Path.Combine(AppContext.BaseDirectory, "ChartBuster.Training.dll");
             var start = new ProcessStartInfo("dotnet", [dll, "worker"]) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -154,6 +163,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
 
             start.Environment["CHARTBUSTER_TRAINING_QUEUE_URL"] = queueUrl;
             start.Environment["CHARTBUSTER_ARTIFACTS_BUCKET"] = artifactsBucket;
+            start.Environment["CHARTBUSTER_READY_BUCKET"] = readyBucket;
             start.Environment["CHARTBUSTER_TRAINING_PROFILE"] = "quick";
             start.Environment["Worker__WaitTimeSeconds"] = "1";
             start.Environment["Worker__HeartbeatSeconds"] = "0.25";

@@ -12,24 +12,28 @@ public sealed record GateOptions
     public double Tolerance { get; set; } = 0.005;
 }
 
-public sealed record GateDecision(bool Promote, string Reason);
+/// <param name="FailedRule">The rule a rejected model broke, in words; null when it is promoted.</param>
+public sealed record GateDecision(bool Promote, string Reason, string? FailedRule = null);
 
 /// <summary>Promotes a model only if it is good enough on its own and not worse than the serving one.</summary>
 public sealed class QualityGate(GateOptions options)
 {
+    public GateOptions Options => options;
+
     /// <param name="newAuc">The new model's AUC on its validation songs.</param>
     /// <param name="currentAuc">The serving model's AUC on the same songs, or null when nothing serves yet.</param>
     public GateDecision Decide(double newAuc, double? currentAuc)
     {
         if (double.IsNaN(newAuc) || newAuc < options.MinimumAuc)
         {
-            return new GateDecision(false, $"validation AUC {F(newAuc)} is below the minimum {F(options.MinimumAuc)}");
+            return new GateDecision(false, $"validation AUC {F(newAuc)} is below the minimum {F(options.MinimumAuc)}", $"minimum validation AUC {F(options.MinimumAuc)}");
         }
 
         if (currentAuc is { } current && newAuc < current - options.Tolerance)
         {
             return new GateDecision(false,
-                $"validation AUC {F(newAuc)} is worse than the serving model's {F(current)} on the same songs (tolerance {F(options.Tolerance)})");
+                $"validation AUC {F(newAuc)} is worse than the serving model's {F(current)} on the same songs (tolerance {F(options.Tolerance)})",
+                $"no worse than the serving model on the same songs (tolerance {F(options.Tolerance)})");
         }
 
         return new GateDecision(true, currentAuc is { } c

@@ -5,7 +5,17 @@ using Microsoft.ML;
 
 namespace ChartBuster.Training.Registry;
 
-public sealed record TrainingOutcome(string ModelVersion, bool Promoted, string Reason, double ValidationAuc, double? CurrentAuc);
+/// <summary>What a training produced and what the quality gate made of it.</summary>
+public sealed record TrainingOutcome(
+    string ModelVersion,
+    bool Promoted,
+    string Reason,
+    double ValidationAuc,
+    double? CurrentAuc,
+    string? CurrentVersion = null,
+    string? FailedRule = null,
+    RowCounts? Rows = null,
+    BinaryMetrics? Validation = null);
 
 /// <summary>
 /// Trains on one ready dataset and registers the result: version files first, then — only if the quality
@@ -38,7 +48,7 @@ public sealed partial class TrainingJob(ModelRegistry registry, QualityGate gate
 
         await registry.MarkTrainedAsync(new TrainedDataset(datasetId, version, card.Status, time.GetUtcNow()), cancellationToken);
         LogOutcome(datasetId, version, card.Status, newAuc, decision.Reason);
-        return new TrainingOutcome(version, decision.Promote, decision.Reason, newAuc, currentAuc);
+        return new TrainingOutcome(version, decision.Promote, decision.Reason, newAuc, currentAuc, current?.ModelVersion, decision.FailedRule, trained.Rows, trained.Metrics.Validation);
     }
 
     /// <summary>The serving model's AUC on the new model's validation songs; null if it cannot be read.</summary>

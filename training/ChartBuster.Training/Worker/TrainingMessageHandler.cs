@@ -6,6 +6,7 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using ChartBuster.Model;
 using ChartBuster.Songs.Events;
+using ChartBuster.Songs.Journeys;
 using ChartBuster.Training.Registry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,13 +26,16 @@ public enum MessageOutcome
 /// Handles one queue message: the S3 notification for a ready.csv. Test events are deleted; datasets
 /// already trained are skipped; otherwise the job trains and registers a model while a heartbeat keeps
 /// the message invisible. The message is deleted only after the registry is written. On failure it is
-/// logged and released for a retry; after 3 receives SQS moves it to the dead-letter queue.
+/// logged and released for a retry; after 3 receives SQS moves it to the dead-letter queue. Every step
+/// leaves a record in the dataset's journey (<see cref="TrainingJourney"/>).
 /// </summary>
 public sealed partial class TrainingMessageHandler(
     IAmazonSQS sqs,
     IAmazonS3 s3,
     ModelRegistry registry,
     TrainingJob job,
+    TrainingJourney journey,
+    QualityGate gate,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<TrainingMessageHandler> logger)
@@ -51,7 +55,7 @@ public sealed partial class TrainingMessageHandler(
         await using var heartbeat = VisibilityHeartbeat.Start(sqs, _options.QueueUrl, message.ReceiptHandle, _options, time);
         try
         {
-            var outcome = await TrainAsync(message, cancellationToken);
+            var outcome = await TrainAsync(message, ReceiveCount(message), cancellationToken);
             await heartbeat.DisposeAsync();
             await DeleteAsync(message, cancellationToken);
             return outcome;
@@ -70,7 +74,7 @@ public sealed partial class TrainingMessageHandler(
         }
     }
 
-    private async Task<MessageOutcome> TrainAsync(Message message, CancellationToken cancellationToken)
+    private async Task<MessageOutcome> TrainAsync(Message message, int attempt, CancellationToken cancellationToken)
     {
         var notification = JsonSerializer.Deserialize(message.Body, S3EventJsonContext.Default.S3EventNotification)
             ?? throw new InvalidDataException("The message is not an S3 event notification.");
@@ -78,7 +82,7 @@ public sealed partial class TrainingMessageHandler(
         foreach (var record in notification.Records ?? [])
         {
             var key = WebUtility.UrlDecode(record.S3.Item.Key);
-            if (DatasetIdOf(key) is not { } datasetId)
+            if (JourneyKeys.DatasetIdOfReadyFile(key) is not { } datasetId)
             {
                 LogIgnored(key);
                 continue;
@@ -87,30 +91,42 @@ public sealed partial class TrainingMessageHandler(
             if (await registry.WasTrainedAsync(datasetId, cancellationToken))
             {
                 LogDuplicate(datasetId);
+                await journey.SkippedAsync(datasetId, cancellationToken);
                 outcome = outcome == MessageOutcome.Trained ? outcome : MessageOutcome.Duplicate;
                 continue;
             }
 
-            IReadOnlyList<TrainingRow> rows;
-            using (var response = await s3.GetObjectAsync(record.S3.Bucket.Name, key, cancellationToken))
-            {
-                rows = ReadyDataset.Load(response.ResponseStream, key);
-            }
-
-            await job.RunAsync(datasetId, rows, cancellationToken);
+            await TrainDatasetAsync(record.S3.Bucket.Name, key, datasetId, attempt, cancellationToken);
             outcome = MessageOutcome.Trained;
         }
 
         return outcome;
     }
 
-    /// <summary>datasets/{datasetId}/ready.csv → datasetId; anything else is not a dataset to train.</summary>
-    public static string? DatasetIdOf(string key)
+    private async Task TrainDatasetAsync(string bucket, string key, string datasetId, int attempt, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        var parts = key.Split('/');
-        return parts is ["datasets", var id, "ready.csv"] && id.Length > 0 ? id : null;
+        await journey.StartedAsync(datasetId, attempt, cancellationToken);
+        try
+        {
+            IReadOnlyList<TrainingRow> rows;
+            using (var response = await s3.GetObjectAsync(bucket, key, cancellationToken))
+            {
+                rows = ReadyDataset.Load(response.ResponseStream, key);
+            }
+
+            var result = await job.RunAsync(datasetId, rows, cancellationToken);
+            await journey.OutcomeAsync(datasetId, result, gate.Options, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await journey.FailedAsync(datasetId, attempt, e, CancellationToken.None);
+            throw;
+        }
     }
+
+    /// <summary>SQS's ApproximateReceiveCount: 1 on the first delivery (also when the attribute was not asked for).</summary>
+    private static int ReceiveCount(Message message) =>
+        int.TryParse(Attribute(message, "ApproximateReceiveCount"), System.Globalization.CultureInfo.InvariantCulture, out var count) && count > 0 ? count : 1;
 
     private async Task DeleteAsync(Message message, CancellationToken cancellationToken) =>
         await sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = _options.QueueUrl, ReceiptHandle = message.ReceiptHandle }, cancellationToken);

@@ -11,6 +11,17 @@ public sealed class WorkerOptions
     [Required]
     public string ArtifactsBucket { get; set; } = "";
 
+    /// <summary>CHARTBUSTER_READY_BUCKET: where the datasets are, and where each training writes its journey records.</summary>
+    [Required]
+    public string ReadyBucket { get; set; } = "";
+
+    /// <summary>
+    /// The training queue's maxReceiveCount (the CDK stack sets both from one constant): the attempt that reaches it is
+    /// the last, so its failure is recorded as dead-lettered.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxReceiveCount { get; set; } = 3;
+
     /// <summary>Long-poll wait of each receive (SQS allows up to 20 s).</summary>
     [Range(0, 20)]
     public int WaitTimeSeconds { get; set; } = 20;

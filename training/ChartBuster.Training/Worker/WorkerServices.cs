@@ -23,6 +23,7 @@ public static class WorkerServices
             {
                 o.QueueUrl = config["CHARTBUSTER_TRAINING_QUEUE_URL"] ?? "";
                 o.ArtifactsBucket = config["CHARTBUSTER_ARTIFACTS_BUCKET"] ?? "";
+                o.ReadyBucket = config["CHARTBUSTER_READY_BUCKET"] ?? "";
                 o.Profile = config["CHARTBUSTER_TRAINING_PROFILE"] ?? o.Profile;
             })
             .BindConfiguration("Worker")
@@ -39,6 +40,7 @@ public static class WorkerServices
             Candidates = sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Profile == "quick" ? ModelCandidate.Quick : ModelCandidate.Defaults,
         });
         builder.Services.AddSingleton<TrainingJob>();
+        builder.Services.AddSingleton<TrainingJourney>();
         builder.Services.AddSingleton<TrainingMessageHandler>();
         builder.Services.AddSingleton(sp => new ScaleInProtection(
             new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
