@@ -38,8 +38,8 @@ public sealed class ModelPageTests(TrainedModels models, EmulatorFixture emulato
 
         var html = await app.CreateClient().GetStringAsync("/Model");
 
-        Assert.Contains("<tr class=\"rejected\"><td>20261102T000000Z-bbbb</td><td>rejected</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr class=\"rejected\" id=\"version-20261102T000000Z-bbbb\"><td>20261102T000000Z-bbbb</td><td>rejected</td>", html, StringComparison.Ordinal);
         Assert.Contains("worse than the serving model", html, StringComparison.Ordinal);
-        Assert.Contains("<tr class=\"promoted\"><td>20261101T000000Z-aaaa</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr class=\"promoted\" id=\"version-20261101T000000Z-aaaa\"><td>20261101T000000Z-aaaa</td>", html, StringComparison.Ordinal);
     }
 }

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model.Serving;
 using ChartBuster.Web.Api;
+using ChartBuster.Web.Datasets;
 using ChartBuster.Web.Following;
 
 namespace ChartBuster.Web;
@@ -46,6 +47,7 @@ public static class WebServices
         builder.Services.AddSingleton(_ => AwsClients.S3(name => config[name]));
         builder.Services.AddSingleton<ModelFollower>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelFollower>());
+        builder.AddDatasetJourneys();
         builder.Services.AddRazorPages();
         builder.Services.AddProblemDetails();
         // A body that is not JSON is the client's mistake: 400 with problem details, in every environment.
@@ -100,6 +102,7 @@ public static class WebServices
         app.UseAntiforgery();
         app.MapOpenApi();
         app.MapChartBusterApi();
+        app.MapDatasetsApi();
         app.MapRazorPages();
         return app;
     }

@@ -1,0 +1,18 @@
+namespace ChartBuster.Web.Datasets;
+
+public static class DatasetServices
+{
+    /// <summary>The datasets pages and API: options from CHARTBUSTER_READY_BUCKET and the "Datasets" section, validated at start.</summary>
+    public static WebApplicationBuilder AddDatasetJourneys(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var config = builder.Configuration;
+        builder.Services.AddOptions<DatasetsOptions>()
+            .Configure(o => o.ReadyBucket = config["CHARTBUSTER_READY_BUCKET"])
+            .BindConfiguration("Datasets")
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DatasetCatalog>();
+        return builder;
+    }
+}
