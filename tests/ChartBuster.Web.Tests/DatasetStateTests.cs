@@ -54,5 +54,4 @@ public sealed class DatasetStateTests
         Assert.Equal(DatasetState.Queued, StateOf(Received(T), Prepared(T)));
         Assert.Equal(DatasetState.Received, StateOf(Received(T)));
     }
-
 }
