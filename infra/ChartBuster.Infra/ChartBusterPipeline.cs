@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.ECS;
+using ChartBuster.Infra.Notifications;
 using ChartBuster.Infra.Preprocess;
 using ChartBuster.Infra.Storage;
 using ChartBuster.Infra.Training;
@@ -21,6 +22,7 @@ public sealed class ChartBusterPipeline : Stack
         var cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = placement.Vpc, ContainerInsights = true });
         var training = new TrainingPipeline(this, "Training", buckets, cluster, placement, settings);
         var site = new PredictionSite(this, "Site", buckets, cluster, placement, settings);
+        var notifications = new PipelineNotifications(this, "Notifications", buckets, [training.DeadLetterAlarm, preprocess.FailureAlarm], site.Url, settings);
 
         Output("RawBucketName", buckets.Raw.BucketName, "Upload song CSVs here to retrain: aws s3 cp songs.csv s3://<this>/");
         Output("ReadyBucketName", buckets.Ready.BucketName, "Prepared datasets: datasets/{datasetId}/report.json, rejects.csv, ready.csv");
@@ -29,6 +31,7 @@ public sealed class ChartBusterPipeline : Stack
         Output("TrainingDeadLetterQueueUrl", training.DeadLetters.QueueUrl, "Training requests that failed 3 times");
         Output("PreprocessFailureQueueUrl", preprocess.Failures.QueueUrl, "Upload events the function failed on after its retries");
         Output("SiteUrl", site.Url, "The prediction site and API");
+        Output("EventsTopicArn", notifications.Topic.TopicArn, "ChartBuster's events (refusals, promotions, gate rejections, dead letters, alarms): subscribe here, or deploy with -c notifyEmail=ADDRESS");
     }
 
     private void Output(string id, string value, string description) =>

@@ -23,6 +23,9 @@ public sealed record StackSettings
     /// <summary>A directory holding a prebuilt Native AOT <c>bootstrap</c>; when absent, the function is built in Docker on Amazon Linux 2023.</summary>
     public string? PreprocessBootstrap { get; init; }
 
+    /// <summary>An email address subscribed to the events topic (refusals, promotions, gate rejections, dead letters, alarms).</summary>
+    public string? NotifyEmail { get; init; }
+
     public int RawRetentionDays { get; init; } = 90;
 
     public int ReadyRetentionDays { get; init; } = 180;
@@ -42,6 +45,7 @@ public sealed record StackSettings
             CertificateArn = Text(scope, "certificateArn"),
             NatGateways = Number(scope, "natGateways") ?? 0,
             PreprocessBootstrap = Text(scope, "preprocessBootstrap"),
+            NotifyEmail = Text(scope, "notifyEmail"),
             RawRetentionDays = Number(scope, "rawRetentionDays") ?? 90,
             ReadyRetentionDays = Number(scope, "readyRetentionDays") ?? 180,
         };
@@ -64,6 +68,11 @@ public sealed record StackSettings
         if (RawRetentionDays < 1 || ReadyRetentionDays < 1)
         {
             throw new ArgumentException("Context rawRetentionDays and readyRetentionDays must be at least 1 day.");
+        }
+
+        if (NotifyEmail is not null && !System.Text.RegularExpressions.Regex.IsMatch(NotifyEmail, "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"))
+        {
+            throw new ArgumentException($"Context notifyEmail must be an email address, not '{NotifyEmail}'.");
         }
 
         if (PreprocessBootstrap is not null && !File.Exists(Path.Combine(PreprocessBootstrap, "bootstrap")))

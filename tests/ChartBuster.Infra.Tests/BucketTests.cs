@@ -76,10 +76,21 @@ public sealed class BucketTests(SynthesizedTemplates templates)
     {
         var (_, properties) = Assert.Single(templates.Default.Resources("AWS::S3::Bucket"), b => b.Id.StartsWith(bucket, StringComparison.Ordinal));
 
-        var rule = Assert.Single(properties.GetProperty("LifecycleConfiguration").GetProperty("Rules").EnumerateArray());
+        var rule = properties.GetProperty("LifecycleConfiguration").GetProperty("Rules").EnumerateArray()
+            .First(r => (r.TryGetProperty("Prefix", out var p) ? p.GetString() : null) == prefix);
         Assert.Equal(days, rule.GetProperty("ExpirationInDays").GetInt32());
         Assert.Equal(1, rule.GetProperty("AbortIncompleteMultipartUpload").GetProperty("DaysAfterInitiation").GetInt32());
         Assert.Equal(prefix, rule.TryGetProperty("Prefix", out var p) ? p.GetString() : null);
+    }
+
+    [Fact]
+    public void Journey_records_expire_with_the_prepared_datasets_they_tell_about()
+    {
+        var (_, ready) = Assert.Single(templates.Default.Resources("AWS::S3::Bucket"), b => b.Id.StartsWith("BucketsReady", StringComparison.Ordinal));
+
+        var rules = ready.GetProperty("LifecycleConfiguration").GetProperty("Rules").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("Prefix").GetString()!, r => r.GetProperty("ExpirationInDays").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["datasets/"] = 180, ["journeys/"] = 180 }, rules);
     }
 
     [Fact]

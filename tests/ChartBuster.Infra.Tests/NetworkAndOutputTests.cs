@@ -28,6 +28,7 @@ public sealed class NetworkAndOutputTests(SynthesizedTemplates templates)
     [InlineData("ArtifactsBucketName", "BucketsArtifacts")]
     [InlineData("TrainingQueueUrl", "TrainingQueue")]
     [InlineData("SiteUrl", "SiteServiceLB")]
+    [InlineData("EventsTopicArn", "NotificationsTopic")]
     public void Outputs_name_what_the_user_needs(string output, string resource)
     {
         var value = templates.Default.Json.GetProperty("Outputs").GetProperty(output).GetProperty("Value").ToString();

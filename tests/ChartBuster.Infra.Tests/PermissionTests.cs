@@ -58,10 +58,16 @@ public sealed class PermissionTests(SynthesizedTemplates templates)
     }
 
     [Fact]
-    public void Training_reads_ready_reads_and_puts_artifacts_and_consumes_its_queue()
+    public void Training_reads_ready_puts_its_journey_records_reads_and_puts_artifacts_and_consumes_its_queue()
     {
         Assert.Empty(S3ActionsOn(TrainingRole, "Raw"));
-        Assert.Equal(["s3:GetBucket*", "s3:GetObject*", "s3:List*"], S3ActionsOn(TrainingRole, "Ready"));
+        Assert.Equal(
+            ["s3:Abort*", "s3:GetBucket*", "s3:GetObject*", "s3:List*", "s3:PutObject", "s3:PutObjectLegalHold", "s3:PutObjectRetention", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+            S3ActionsOn(TrainingRole, "Ready"));
+        var readyPuts = templates.Default.StatementsOf(TrainingRole)
+            .Where(s => s.Resource.ToString().Contains(Bucket("Ready"), StringComparison.Ordinal) && s.Actions.Contains("s3:PutObject")).ToList();
+        var (_, journeys) = Assert.Single(readyPuts);
+        Assert.Equal("/journeys/*", journeys.GetProperty("Fn::Join")[1][1].GetString());
         Assert.Equal(
             ["s3:Abort*", "s3:GetBucket*", "s3:GetObject*", "s3:List*", "s3:PutObject", "s3:PutObjectLegalHold", "s3:PutObjectRetention", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
             S3ActionsOn(TrainingRole, "Artifacts"));
@@ -82,13 +88,27 @@ public sealed class PermissionTests(SynthesizedTemplates templates)
     }
 
     [Fact]
-    public void The_web_app_only_reads_artifacts()
+    public void The_web_app_reads_artifacts_and_of_ready_exactly_what_the_dataset_pages_show()
     {
         Assert.Empty(S3ActionsOn(WebRole, "Raw"));
-        Assert.Empty(S3ActionsOn(WebRole, "Ready"));
         Assert.Equal(["s3:GetBucket*", "s3:GetObject*", "s3:List*"], S3ActionsOn(WebRole, "Artifacts"));
         Assert.All(templates.Default.StatementsOf(WebRole), s => Assert.All(s.Actions, a => Assert.StartsWith("s3:", a, StringComparison.Ordinal)));
+
+        var ready = templates.Default.StatementsOf(WebRole).Where(s => s.Resource.ToString().Contains(Bucket("Ready"), StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, ready.Count);
+        var (_, objects) = Assert.Single(ready, s => s.Actions is ["s3:GetObject"]);
+        Assert.Equal(["/datasets/*/rejects.csv", "/datasets/*/report.json", "/journeys/*"], ObjectPatterns(objects));
+        var listing = Assert.Single(templates.Default.Json.GetProperty("Resources").EnumerateObject()
+            .Where(r => r.Name.StartsWith(WebRole, StringComparison.Ordinal) && r.Value.GetProperty("Type").GetString() == "AWS::IAM::Policy")
+            .SelectMany(r => r.Value.GetProperty("Properties").GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray()),
+            s => s.GetProperty("Action").ToString() == "s3:ListBucket");
+        Assert.Equal(["journeys/*"], SynthesizedTemplate.Strings(listing.GetProperty("Condition").GetProperty("StringLike").GetProperty("s3:prefix")));
+        Assert.Equal(Bucket("Ready"), listing.GetProperty("Resource").GetProperty("Fn::GetAtt")[0].GetString());
     }
+
+    /// <summary>The key patterns of a statement's object ARNs ({bucket ARN}/pattern), sorted.</summary>
+    private static string[] ObjectPatterns(System.Text.Json.JsonElement resource) =>
+        [.. resource.EnumerateArray().Select(r => r.GetProperty("Fn::Join")[1][1].GetString()!).Order(StringComparer.Ordinal)];
 
     [Fact]
     public void Deleting_objects_appears_only_with_removalPolicy_destroy_in_the_auto_delete_handler()

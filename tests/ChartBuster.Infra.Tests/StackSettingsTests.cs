@@ -25,6 +25,7 @@ public sealed class StackSettingsTests
     [InlineData("natGateways", "9", "0..3")]
     [InlineData("rawRetentionDays", "0", "at least 1 day")]
     [InlineData("preprocessBootstrap", "/nonexistent", "holds no 'bootstrap'")]
+    [InlineData("notifyEmail", "ops at example", "must be an email address")]
     public void Refuses_a_bad_context_value_with_its_name(string key, string value, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => FromContext((key, value)));

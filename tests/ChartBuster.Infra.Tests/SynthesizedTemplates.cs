@@ -8,6 +8,8 @@ namespace ChartBuster.Infra.Tests;
 /// <summary>One synthesized template per configuration (synthesis runs the jsii engine, so once per test run).</summary>
 public sealed class SynthesizedTemplates
 {
+    public const string NotifyEmail = "ops@example.com";
+
     public const string CertificateArn = "arn:aws:acm:eu-west-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 
     private readonly Lazy<SynthesizedTemplate> _default = new(() => Synthesize(new Dictionary<string, object>()));
@@ -17,12 +19,13 @@ public sealed class SynthesizedTemplates
         ["certificateArn"] = CertificateArn,
         ["removalPolicy"] = "destroy",
         ["natGateways"] = "1",
+        ["notifyEmail"] = NotifyEmail,
     }));
 
     /// <summary>What `cdk deploy` builds with no context: retained data, HTTP, no NAT.</summary>
     public SynthesizedTemplate Default => _default.Value;
 
-    /// <summary>With a certificate, removalPolicy=destroy and one NAT gateway.</summary>
+    /// <summary>With a certificate, removalPolicy=destroy, one NAT gateway and an email subscribed to the events.</summary>
     public SynthesizedTemplate Customized => _customized.Value;
 
     public static SynthesizedTemplate Synthesize(Dictionary<string, object> context)

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.S3;
@@ -48,6 +49,20 @@ public sealed class PreprocessFunction : Construct
             RetentionPeriod = Duration.Days(14),
         });
 
+        // The failure destination cannot notify by itself: an alarm at its first event does (its action is the events topic).
+        FailureAlarm = Failures.MetricApproximateNumberOfMessagesVisible(new MetricOptions
+        {
+            Period = Duration.Minutes(5),
+            Statistic = "Maximum",
+        }).CreateAlarm(this, "FailureAlarm", new CreateAlarmOptions
+        {
+            AlarmDescription = "An upload failed preprocessing 3 times; its S3 event is in the function's failure queue.",
+            Threshold = 1,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+
         // An explicit role instead of AWSLambdaBasicExecutionRole, whose log statements use "*".
         var role = new Role(this, "Role", new RoleProps { AssumedBy = new ServicePrincipal("lambda.amazonaws.com") });
         logs.GrantWrite(role);
@@ -89,6 +104,8 @@ public sealed class PreprocessFunction : Construct
     public LambdaFunction Function { get; }
 
     public Queue Failures { get; }
+
+    public Alarm FailureAlarm { get; }
 
     private AssetCode Code(StackSettings settings)
     {

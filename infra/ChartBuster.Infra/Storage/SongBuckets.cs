@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.S3;
+using ChartBuster.Songs.Journeys;
 using Constructs;
 
 namespace ChartBuster.Infra.Storage;
@@ -11,22 +12,29 @@ public sealed class SongBuckets : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        Raw = PrivateBucket("Raw", settings, versioned: false, new LifecycleRule
+        Raw = PrivateBucket("Raw", settings, versioned: false, eventBridge: false, new LifecycleRule
         {
             Id = "expire-raw-uploads",
             Expiration = Duration.Days(settings.RawRetentionDays),
             AbortIncompleteMultipartUploadAfter = Duration.Days(1),
         });
-        Ready = PrivateBucket("Ready", settings, versioned: false, new LifecycleRule
+        // Journey records live beside the datasets they tell about and expire with them. S3 sends this bucket's events
+        // to EventBridge too, where rules turn outcome records into notifications.
+        Ready = PrivateBucket("Ready", settings, versioned: false, eventBridge: true, new LifecycleRule
         {
             Id = "expire-prepared-datasets",
-            Prefix = "datasets/",
+            Prefix = JourneyKeys.PreparedRoot,
             Expiration = Duration.Days(settings.ReadyRetentionDays),
             AbortIncompleteMultipartUploadAfter = Duration.Days(1),
+        }, new LifecycleRule
+        {
+            Id = "expire-journeys",
+            Prefix = JourneyKeys.Root,
+            Expiration = Duration.Days(settings.ReadyRetentionDays),
         });
 
         // Versioned: an overwritten current.json or model can always be recovered; old versions age out.
-        Artifacts = PrivateBucket("Artifacts", settings, versioned: true, new LifecycleRule
+        Artifacts = PrivateBucket("Artifacts", settings, versioned: true, eventBridge: false, new LifecycleRule
         {
             Id = "expire-replaced-versions",
             NoncurrentVersionExpiration = Duration.Days(90),
@@ -40,7 +48,7 @@ public sealed class SongBuckets : Construct
 
     public Bucket Artifacts { get; }
 
-    private Bucket PrivateBucket(string id, StackSettings settings, bool versioned, LifecycleRule lifecycle) =>
+    private Bucket PrivateBucket(string id, StackSettings settings, bool versioned, bool eventBridge, params LifecycleRule[] lifecycle) =>
         new(this, id, new BucketProps
         {
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
@@ -51,7 +59,8 @@ public sealed class SongBuckets : Construct
             EnforceSSL = true,
             MinimumTLSVersion = 1.2,
             Versioned = versioned,
-            LifecycleRules = [lifecycle],
+            EventBridgeEnabled = eventBridge,
+            LifecycleRules = lifecycle,
             RemovalPolicy = settings.DataRemovalPolicy,
             AutoDeleteObjects = settings.DestroyData,
         });

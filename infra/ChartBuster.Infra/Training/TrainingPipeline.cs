@@ -8,6 +8,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.SQS;
 using ChartBuster.Infra.Storage;
+using ChartBuster.Songs.Journeys;
 using Constructs;
 using QueueTarget = Amazon.CDK.AWS.S3.Notifications.SqsDestination;
 
@@ -79,6 +80,9 @@ public sealed class TrainingPipeline : Construct
                 ["CHARTBUSTER_READY_BUCKET"] = buckets.Ready.BucketName,
                 ["CHARTBUSTER_ARTIFACTS_BUCKET"] = buckets.Artifacts.BucketName,
                 ["CHARTBUSTER_TRAINING_QUEUE_URL"] = Queue.QueueUrl,
+
+                // The attempt that reaches the redrive limit is the last: the worker records its failure as dead-lettered.
+                ["Worker__MaxReceiveCount"] = $"{MaxReceiveCount}",
             },
             LogDriver = LogDrivers.AwsLogs(new AwsLogDriverProps
             {
@@ -116,6 +120,7 @@ public sealed class TrainingPipeline : Construct
         }));
 
         buckets.Ready.GrantRead(Service.TaskDefinition.TaskRole);
+        buckets.Ready.GrantPut(Service.TaskDefinition.TaskRole, $"{JourneyKeys.Root}*");
         buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole);
         buckets.Artifacts.GrantPut(Service.TaskDefinition.TaskRole);
     }

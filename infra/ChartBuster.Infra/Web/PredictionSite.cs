@@ -3,7 +3,11 @@ using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.ECS.Patterns;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.S3;
 using ChartBuster.Infra.Storage;
+using ChartBuster.Songs;
+using ChartBuster.Songs.Journeys;
 using Constructs;
 using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 using Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationProtocol;
@@ -43,6 +47,7 @@ public sealed class PredictionSite : Construct
                 Environment = new Dictionary<string, string>
                 {
                     ["CHARTBUSTER_ARTIFACTS_BUCKET"] = buckets.Artifacts.BucketName,
+                    ["CHARTBUSTER_READY_BUCKET"] = buckets.Ready.BucketName,
                 },
                 LogDriver = LogDrivers.AwsLogs(new AwsLogDriverProps
                 {
@@ -68,9 +73,38 @@ public sealed class PredictionSite : Construct
         scaling.ScaleOnRequestCount("Requests", new RequestCountScalingProps { RequestsPerTarget = 3000, TargetGroup = Service.TargetGroup });
 
         buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole);
+        GrantDatasetPages(buckets.Ready, Service.TaskDefinition.TaskRole);
     }
 
     public ApplicationLoadBalancedFargateService Service { get; }
+
+    /// <summary>
+    /// The datasets pages read the journey records and, per dataset, report.json and the head of rejects.csv; they list
+    /// only the journeys prefix. Written as statements because a grant cannot narrow s3:ListBucket to a prefix: the
+    /// site can read neither cleaned.csv nor ready.csv, and cannot see what else the bucket holds.
+    /// </summary>
+    private static void GrantDatasetPages(Bucket ready, IRole role)
+    {
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["s3:GetObject"],
+            Resources =
+            [
+                ready.ArnForObjects($"{JourneyKeys.Root}*"),
+                ready.ArnForObjects($"{JourneyKeys.PreparedRoot}*/{DatasetFileNames.Report}"),
+                ready.ArnForObjects($"{JourneyKeys.PreparedRoot}*/{DatasetFileNames.Rejects}"),
+            ],
+        }));
+        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["s3:ListBucket"],
+            Resources = [ready.BucketArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = new[] { $"{JourneyKeys.Root}*" } },
+            },
+        }));
+    }
 
     public string Url => $"{(Service.Certificate is null ? "http" : "https")}://{Service.LoadBalancer.LoadBalancerDnsName}";
 }

@@ -139,7 +139,7 @@ public sealed partial class DatasetCatalog(
 
     private async Task<PreparationFacts?> ReportAsync(string datasetId, CancellationToken cancellationToken)
     {
-        var bytes = await ReadBytesAsync(JourneyKeys.PreparedFile(datasetId, DatasetFileNames.Report), cancellationToken);
+        var bytes = await ReadBytesAsync(JourneyKeys.PreparedFile(datasetId, DatasetFileNames.Report), cancellationToken, unlisted: true);
         try
         {
             return bytes is null ? null : PreparationFacts.From(JsonSerializer.Deserialize(bytes, SongJsonContext.Default.CleaningReport)!);
@@ -172,8 +172,9 @@ public sealed partial class DatasetCatalog(
                 return (buffer[..length], TotalLength(response.ContentRange) ?? length);
             }, cancellationToken);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.RequestedRangeNotSatisfiable)
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.RequestedRangeNotSatisfiable)
         {
+            // Forbidden: S3 answers 403, not 404, for a missing key under a prefix the site may not list (datasets/).
             return ([], false);
         }
 
@@ -212,7 +213,11 @@ public sealed partial class DatasetCatalog(
     private static long? TotalLength(string? contentRange) =>
         contentRange?.Split('/') is [_, var total] && long.TryParse(total, out var value) ? value : null;
 
-    private async Task<byte[]?> ReadBytesAsync(string key, CancellationToken cancellationToken)
+    /// <param name="unlisted">
+    /// The key is under a prefix the site may read but not list (datasets/): there S3 answers a missing key with 403, so
+    /// 403 means "not there" too.
+    /// </param>
+    private async Task<byte[]?> ReadBytesAsync(string key, CancellationToken cancellationToken, bool unlisted = false)
     {
         try
         {
@@ -224,7 +229,7 @@ public sealed partial class DatasetCatalog(
                 return buffer.ToArray();
             }, cancellationToken);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound || (unlisted && e.StatusCode == HttpStatusCode.Forbidden))
         {
             return null;
         }
