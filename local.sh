@@ -96,11 +96,12 @@ up() {
   export CHARTBUSTER_TRAINING_QUEUE_URL="${setup#CHARTBUSTER_TRAINING_QUEUE_URL=}"
   say "buckets     $CHARTBUSTER_RAW_BUCKET, $CHARTBUSTER_READY_BUCKET, $CHARTBUSTER_ARTIFACTS_BUCKET; queue $CHARTBUSTER_TRAINING_QUEUE_URL (+ dead letters)"
 
-  start wiring dotnet "$wiring_dll" watch --state "$state/wiring.json" --log "$state/logs/preprocess.log"
+  start wiring dotnet "$wiring_dll" watch --state "$state/wiring.json" --log "$state/logs/preprocess.log" --site "http://127.0.0.1:$web_port"
   start worker dotnet "$training_dll" worker
-  start web env ModelSource__PollSeconds="${ModelSource__PollSeconds:-2}" dotnet "$web_dll" --urls "http://127.0.0.1:$web_port"
+  # The content root is the project: a build (unlike a publish) leaves the stylesheet in its wwwroot, not beside the dll.
+  start web env ModelSource__PollSeconds="${ModelSource__PollSeconds:-2}" dotnet "$web_dll" --urls "http://127.0.0.1:$web_port" --contentRoot "$root/webapp/ChartBuster.Web"
   wait_for "the web app" 60 web_live
-  say "web         http://127.0.0.1:$web_port (API: POST /api/predictions, GET /api/model)"
+  say "web         http://127.0.0.1:$web_port (every upload's journey: /datasets; API: POST /api/predictions, GET /api/model, GET /api/datasets)"
 
   if [ "$(http_status "$web_port" /health/ready)" != 200 ] && [ "${CHARTBUSTER_LOCAL_SAMPLE:-1}" = 1 ]; then
     local sample="$state/sample-songs.csv"

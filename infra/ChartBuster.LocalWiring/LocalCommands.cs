@@ -12,7 +12,7 @@ public static class LocalCommands
 {
     private const string Usage = """
         usage: setup                                  create the buckets and queues; print the queue URL
-               watch --state FILE [--log FILE]        play S3 notifications until stopped
+               watch --state FILE [--log FILE] [--site URL]   play S3 notifications and journey events until stopped
                sample --output FILE [--rows N] [--seed N]   write the generated demo dataset
                upload FILE                            put FILE into the raw bucket
         """;
@@ -66,7 +66,8 @@ public static class LocalCommands
         });
         var handler = new PreprocessHandler(new RawSongFileProcessor(s3, options, new JsonLog(functionLog, TimeProvider.System), TimeProvider.System));
         var state = WiringState.Load(statePath);
-        var player = new NotificationPlayer(s3, sqs, handler, resources, queueUrl, state, output, TimeProvider.System);
+        var site = Option(args, "--site") ?? "http://127.0.0.1:8080";
+        var player = new NotificationPlayer(s3, sqs, handler, resources, queueUrl, state, output, TimeProvider.System, site);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();

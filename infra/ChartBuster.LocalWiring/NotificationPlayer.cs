@@ -23,7 +23,8 @@ public sealed class NotificationPlayer(
     string queueUrl,
     WiringState state,
     TextWriter output,
-    TimeProvider time)
+    TimeProvider time,
+    string siteUrl = "http://127.0.0.1:8080")
 {
     /// <summary>Lambda's asynchronous invocations: the first try and two retries.</summary>
     public const int MaxAttempts = 3;
@@ -32,7 +33,7 @@ public sealed class NotificationPlayer(
     {
         await PlayRawAsync(cancellationToken);
         await PlayReadyAsync(cancellationToken);
-        await ReportTrainingAsync(cancellationToken);
+        await new JourneyReporter(s3, resources, state, siteUrl, Say).ReportAsync(cancellationToken);
         await ReportServingModelAsync(cancellationToken);
     }
 
@@ -68,7 +69,9 @@ public sealed class NotificationPlayer(
 
             var attempt = state.RawAttempts.GetValueOrDefault(id) + 1;
             state.RawAttempts[id] = attempt;
-            var payload = S3EventJson.ObjectCreated([new S3ObjectCreated(resources.RawBucket, item.Key, item.Size ?? 0, item.ETag)], time.GetUtcNow(), configurationId: "raw-song-files");
+            // S3 stamps an event with the time of the upload, the same on every retry of the same event.
+            var uploadedAt = item.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime()) : time.GetUtcNow();
+            var payload = S3EventJson.ObjectCreated([new S3ObjectCreated(resources.RawBucket, item.Key, item.Size ?? 0, item.ETag)], uploadedAt, configurationId: "raw-song-files");
             try
             {
                 var invocation = new LambdaInvocation(Guid.NewGuid().ToString(), time.GetUtcNow().AddMinutes(15), "arn:aws:lambda:local:000000000000:function:preprocess", null, payload);
@@ -88,6 +91,7 @@ public sealed class NotificationPlayer(
                     state.RawDone.Add(id);
                     state.RawAttempts.Remove(id);
                     Say($"preprocess  {item.Key}: given up after {MaxAttempts} attempts (in AWS: the function's failure queue)");
+                    Say("event       " + JourneyReporter.PreprocessAlarm(item.Key));
                 }
             }
         }
@@ -126,20 +130,6 @@ public sealed class NotificationPlayer(
             await sqs.SendMessageAsync(queueUrl, System.Text.Encoding.UTF8.GetString(payload), cancellationToken);
             state.ReadyQueued.Add(item.Key);
             Say($"training    {item.Key}: queued, the worker is training");
-        }
-    }
-
-    private async Task ReportTrainingAsync(CancellationToken cancellationToken)
-    {
-        foreach (var item in await ListAsync(resources.ArtifactsBucket, "trained/", cancellationToken))
-        {
-            if (!state.TrainedReported.Add(item.Key))
-            {
-                continue;
-            }
-
-            var trained = JsonDocument.Parse(await ReadTextAsync(resources.ArtifactsBucket, item.Key, cancellationToken)).RootElement;
-            Say($"training    dataset {Text(trained, "datasetId")}: model {Text(trained, "modelVersion")} {Text(trained, "status")}");
         }
     }
 

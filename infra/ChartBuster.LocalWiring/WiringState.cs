@@ -14,7 +14,8 @@ public sealed class WiringState
 
     public HashSet<string> ReadyQueued { get; set; } = new(StringComparer.Ordinal);
 
-    public HashSet<string> TrainedReported { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Journey records already told in the terminal.</summary>
+    public HashSet<string> JourneysReported { get; set; } = new(StringComparer.Ordinal);
 
     public string? CurrentModelETag { get; set; }
 

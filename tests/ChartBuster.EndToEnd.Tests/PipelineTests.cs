@@ -6,7 +6,7 @@ using Amazon.S3.Model;
 namespace ChartBuster.EndToEnd.Tests;
 
 /// <summary>The pipeline end to end on the local stack: upload → clean → train → serve, and every failure path.</summary>
-public sealed class PipelineTests(LocalStackFixture stack) : IClassFixture<LocalStackFixture>
+public sealed partial class PipelineTests(LocalStackFixture stack) : IClassFixture<LocalStackFixture>
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(8);
 
@@ -97,6 +97,7 @@ public sealed class PipelineTests(LocalStackFixture stack) : IClassFixture<Local
     public async Task A_failing_training_keeps_the_old_model_serving_and_ends_in_the_dead_letter_queue_after_three_tries()
     {
         var serving = await stack.ServingVersionAsync();
+        var deadBefore = await MessagesAsync("chartbuster-training-dlq");
         await stack.S3.PutObjectAsync(new PutObjectRequest
         {
             BucketName = LocalStackFixture.ReadyBucket,
@@ -104,7 +105,7 @@ public sealed class PipelineTests(LocalStackFixture stack) : IClassFixture<Local
             ContentBody = "uri,danceability\nspotify:track:x,0.5\n",
         });
 
-        await Waiting.Until(async () => await MessagesAsync("chartbuster-training-dlq") == 1, "the dead-letter queue", TimeSpan.FromSeconds(90));
+        await Waiting.Until(async () => await MessagesAsync("chartbuster-training-dlq") == deadBefore + 1, "the dead-letter queue", TimeSpan.FromSeconds(90));
 
         Assert.Equal(0, await MessagesAsync("chartbuster-training"));
         Assert.True(CountOf(stack.ReadLog("worker"), "failed (receive") >= 3, "the worker must have tried three times");

@@ -11,7 +11,6 @@ namespace ChartBuster.Web.Tests;
 /// </summary>
 public sealed class BrowserTests(TrainedModels models) : IClassFixture<TrainedModels>, IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private Process? _site;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -19,11 +18,6 @@ public sealed class BrowserTests(TrainedModels models) : IClassFixture<TrainedMo
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(Chromium))
-        {
-            throw new InvalidOperationException($"{Chromium} is missing: `apt-get install -y chromium` (.ci/run does).");
-        }
-
         var port = FreePort();
         _url = $"http://127.0.0.1:{port}";
         var contentRoot = Path.Combine(RepositoryPaths.Root, "webapp", "ChartBuster.Web");
@@ -57,13 +51,7 @@ public sealed class BrowserTests(TrainedModels models) : IClassFixture<TrainedMo
             await Task.Delay(200);
         }
 
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        (_playwright, _browser) = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
@@ -83,13 +71,6 @@ public sealed class BrowserTests(TrainedModels models) : IClassFixture<TrainedMo
         _site?.Dispose();
     }
 
-    private static string Screenshot(string name)
-    {
-        var folder = Path.Combine(RepositoryPaths.Root, "docs", "screenshots");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, name);
-    }
-
     [Fact]
     public async Task A_producer_fills_the_form_and_reads_the_probability()
     {
@@ -105,7 +86,7 @@ public sealed class BrowserTests(TrainedModels models) : IClassFixture<TrainedMo
         Assert.Matches("^[0-9.]+ ?%$", probability?.Trim());
         Assert.Equal("rgb(250, 250, 250)", await page.EvalOnSelectorAsync<string>("body", "b => getComputedStyle(b).backgroundColor"));
         Assert.Contains("model v-first", await page.ContentAsync(), StringComparison.Ordinal);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("predict.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.Screenshot("predict.png"), FullPage = true });
     }
 
     [Fact]
@@ -145,7 +126,7 @@ public sealed class BrowserTests(TrainedModels models) : IClassFixture<TrainedMo
         Assert.Equal("v-first", (await page.TextContentAsync("#model-version"))?.Trim());
         Assert.True(await page.IsVisibleAsync("#roc-chart"));
         Assert.True(await page.IsVisibleAsync("#importance-chart"));
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("model.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.Screenshot("model.png"), FullPage = true });
     }
 
     private static int FreePort()
