@@ -50,18 +50,7 @@ public sealed class PreprocessFunction : Construct
         });
 
         // The failure destination cannot notify by itself: an alarm at its first event does (its action is the events topic).
-        FailureAlarm = Failures.MetricApproximateNumberOfMessagesVisible(new MetricOptions
-        {
-            Period = Duration.Minutes(5),
-            Statistic = "Maximum",
-        }).CreateAlarm(this, "FailureAlarm", new CreateAlarmOptions
-        {
-            AlarmDescription = "An upload failed preprocessing 3 times; its S3 event is in the function's failure queue.",
-            Threshold = 1,
-            EvaluationPeriods = 1,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        });
+        FailureAlarm = QueueAlarms.OnFirstMessage(this, "FailureAlarm", Failures, "An upload failed preprocessing 3 times; its S3 event is in the function's failure queue.");
 
         // An explicit role instead of AWSLambdaBasicExecutionRole, whose log statements use "*".
         var role = new Role(this, "Role", new RoleProps { AssumedBy = new ServicePrincipal("lambda.amazonaws.com") });

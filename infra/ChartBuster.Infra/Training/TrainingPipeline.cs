@@ -47,18 +47,7 @@ public sealed class TrainingPipeline : Construct
             RetentionPeriod = Duration.Days(4),
             DeadLetterQueue = new DeadLetterQueue { Queue = DeadLetters, MaxReceiveCount = MaxReceiveCount },
         });
-        DeadLetterAlarm = DeadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions
-        {
-            Period = Duration.Minutes(5),
-            Statistic = "Maximum",
-        }).CreateAlarm(this, "DeadLetterAlarm", new CreateAlarmOptions
-        {
-            AlarmDescription = "A training request failed 3 times and is parked in the dead-letter queue.",
-            Threshold = 1,
-            EvaluationPeriods = 1,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        });
+        DeadLetterAlarm = QueueAlarms.OnFirstMessage(this, "DeadLetterAlarm", DeadLetters, "A training request failed 3 times and is parked in the dead-letter queue.");
 
         buckets.Ready.AddEventNotification(
             EventType.OBJECT_CREATED,
