@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
 using ChartBuster.Infra.Notifications;
 using ChartBuster.Infra.Preprocess;
@@ -16,6 +17,10 @@ public sealed class ChartBusterPipeline : Stack
         : base(scope, id, props)
     {
         ArgumentNullException.ThrowIfNull(settings);
+
+        // Server access logs are delivered under a bucket policy (not the log-delivery ACL, which owner-enforced buckets
+        // refuse): CDK's flag for new projects, set here so that every synthesis (cdk.json's or a test's) uses it.
+        Node.SetContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
         var buckets = new SongBuckets(this, "Buckets", settings);
         var preprocess = new PreprocessFunction(this, "Preprocess", buckets, settings);
         var placement = new TaskPlacement(this, "Network", settings);
@@ -23,6 +28,13 @@ public sealed class ChartBusterPipeline : Stack
         var training = new TrainingPipeline(this, "Training", buckets, cluster, placement, settings);
         var site = new PredictionSite(this, "Site", buckets, cluster, placement, settings);
         var notifications = new PipelineNotifications(this, "Notifications", buckets, [training.DeadLetterAlarm, preprocess.FailureAlarm], site.Url, settings);
+
+        placement.Vpc.AddFlowLog("FlowLogs", new FlowLogOptions
+        {
+            Destination = FlowLogDestination.ToS3(buckets.AccessLogs, "vpc-flow-logs/"),
+            TrafficType = FlowLogTrafficType.ALL,
+        });
+        CdkInternals.AcceptLintFindings(this);
 
         Output("RawBucketName", buckets.Raw.BucketName, "Upload song CSVs here to retrain: aws s3 cp songs.csv s3://<this>/");
         Output("ReadyBucketName", buckets.Ready.BucketName, "Prepared datasets: datasets/{datasetId}/report.json, rejects.csv, ready.csv");

@@ -20,11 +20,16 @@ public sealed record StackSettings
     /// <summary>0 (default) runs tasks in public subnets with egress-only security groups; more buys private subnets behind NAT.</summary>
     public int NatGateways { get; init; }
 
-    /// <summary>A directory holding a prebuilt Native AOT <c>bootstrap</c>; when absent, the function is built in Docker on Amazon Linux 2023.</summary>
+    /// <summary>A directory holding a prebuilt Native AOT <c>bootstrap</c>; when absent, the function is built at synthesis.</summary>
     public string? PreprocessBootstrap { get; init; }
 
     /// <summary>An email address subscribed to the events topic (refusals, promotions, gate rejections, dead letters, alarms).</summary>
     public string? NotifyEmail { get; init; }
+
+    /// <summary>"host" (default: `dotnet publish` on this machine, no Docker) or "docker" (built on Amazon Linux 2023 in Docker).</summary>
+    public string PreprocessBuild { get; init; } = "host";
+
+    public bool BuildPreprocessInDocker => PreprocessBuild == "docker";
 
     public int RawRetentionDays { get; init; } = 90;
 
@@ -46,6 +51,7 @@ public sealed record StackSettings
             NatGateways = Number(scope, "natGateways") ?? 0,
             PreprocessBootstrap = Text(scope, "preprocessBootstrap"),
             NotifyEmail = Text(scope, "notifyEmail"),
+            PreprocessBuild = Text(scope, "preprocessBuild") ?? "host",
             RawRetentionDays = Number(scope, "rawRetentionDays") ?? 90,
             ReadyRetentionDays = Number(scope, "readyRetentionDays") ?? 180,
         };
@@ -58,6 +64,11 @@ public sealed record StackSettings
         if (RemovalPolicy is not ("retain" or "destroy"))
         {
             throw new ArgumentException($"Context removalPolicy must be 'retain' or 'destroy', not '{RemovalPolicy}'.");
+        }
+
+        if (PreprocessBuild is not ("host" or "docker"))
+        {
+            throw new ArgumentException($"Context preprocessBuild must be 'host' or 'docker', not '{PreprocessBuild}'.");
         }
 
         if (NatGateways is < 0 or > 3)

@@ -30,7 +30,21 @@ public sealed class TaskPlacement : Construct
             },
         });
         AssignPublicIp = settings.NatGateways == 0;
+        foreach (var subnet in Vpc.PublicSubnets)
+        {
+            LintFindings.Accept(subnet, "subnet_auto_assign_public_ip_disabled_check", "Public subnets hold the load balancer and, without NAT (the default), the tasks, which need a public address to reach ECR, SQS and CloudWatch; their security groups admit nothing from outside.");
+        }
         Subnets = new SubnetSelection { SubnetType = AssignPublicIp ? SubnetType.PUBLIC : SubnetType.PRIVATE_WITH_EGRESS };
+    }
+
+    /// <summary>Without NAT, a service's tasks get public addresses by design; the linters' rule against that is answered here.</summary>
+    public static void AcceptPublicAddresses(Amazon.CDK.AWS.ECS.FargateService service, TaskPlacement placement)
+    {
+        ArgumentNullException.ThrowIfNull(placement);
+        if (placement.AssignPublicIp)
+        {
+            LintFindings.Accept(service, "ecs_service_assign_public_ip_disabled_check", "No NAT gateway (natGateways=0, the default, about $33/month less per gateway): tasks reach ECR, SQS and CloudWatch through a public address, and their security groups admit nothing from outside (web: only the load balancer). natGateways=1 moves them to private subnets.");
+        }
     }
 
     public Vpc Vpc { get; }

@@ -9,11 +9,11 @@ public sealed class BucketTests(SynthesizedTemplates templates)
     private static Dictionary<string, object> Props(params (string Key, object Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);
 
     [Fact]
-    public void Three_buckets_block_all_public_access_and_encrypt_at_rest()
+    public void Four_buckets_block_all_public_access_and_encrypt_at_rest()
     {
         var template = templates.Default.Template;
 
-        template.ResourceCountIs("AWS::S3::Bucket", 3);
+        template.ResourceCountIs("AWS::S3::Bucket", 4);
         template.AllResourcesProperties("AWS::S3::Bucket", Match.ObjectLike(Props(
             ("PublicAccessBlockConfiguration", Props(("BlockPublicAcls", true), ("BlockPublicPolicy", true), ("IgnorePublicAcls", true), ("RestrictPublicBuckets", true))),
             ("BucketEncryption", Props(("ServerSideEncryptionConfiguration", new object[] { Props(("ServerSideEncryptionByDefault", Props(("SSEAlgorithm", "AES256")))) }))),
@@ -31,11 +31,41 @@ public sealed class BucketTests(SynthesizedTemplates templates)
 
         foreach (var (id, policy) in templates.Default.Resources("AWS::S3::BucketPolicy"))
         {
-            foreach (var statement in policy.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray())
+            var logBucket = policy.GetProperty("Bucket").GetProperty("Ref").GetString()!.StartsWith("BucketsAccessLogs", StringComparison.Ordinal);
+            foreach (var statement in policy.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().Where(s => s.GetProperty("Effect").GetString() != "Deny"))
             {
-                Assert.True(statement.GetProperty("Effect").GetString() == "Deny", $"{id} allows something: {statement}");
+                // Only AWS's log delivery may write, and only into the access-log bucket.
+                Assert.True(logBucket, $"{id} allows something: {statement}");
+                Assert.Contains(statement.GetProperty("Principal").GetProperty("Service").GetString(), LogDeliveryServices);
             }
         }
+    }
+
+    private static readonly string[] LogDeliveryServices = ["logging.s3.amazonaws.com", "delivery.logs.amazonaws.com"];
+
+    [Theory]
+    [InlineData("BucketsRaw", "s3/raw/")]
+    [InlineData("BucketsReady", "s3/ready/")]
+    [InlineData("BucketsArtifacts", "s3/artifacts/")]
+    public void Every_data_bucket_writes_server_access_logs_to_the_log_bucket(string bucket, string prefix)
+    {
+        var logging = Bucket(templates.Default, bucket).GetProperty("LoggingConfiguration");
+
+        Assert.StartsWith("BucketsAccessLogs", logging.GetProperty("DestinationBucketName").GetProperty("Ref").GetString(), StringComparison.Ordinal);
+        Assert.Equal(prefix, logging.GetProperty("LogFilePrefix").GetString());
+    }
+
+    [Fact]
+    public void Access_and_flow_logs_are_kept_a_year()
+    {
+        var logs = Bucket(templates.Default, "BucketsAccessLogs");
+        var (_, flowLog) = templates.Default.One("AWS::EC2::FlowLog");
+
+        Assert.False(logs.TryGetProperty("LoggingConfiguration", out _));
+        Assert.Equal(365, Assert.Single(logs.GetProperty("LifecycleConfiguration").GetProperty("Rules").EnumerateArray()).GetProperty("ExpirationInDays").GetInt32());
+        Assert.Equal("s3", flowLog.GetProperty("LogDestinationType").GetString());
+        Assert.Equal("ALL", flowLog.GetProperty("TrafficType").GetString());
+        Assert.Contains(templates.Default.Id("AWS::S3::Bucket", "BucketsAccessLogs"), flowLog.GetProperty("LogDestination").ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,7 +73,7 @@ public sealed class BucketTests(SynthesizedTemplates templates)
     {
         var policies = templates.Default.Resources("AWS::S3::BucketPolicy").ToList();
 
-        Assert.Equal(3, policies.Count);
+        Assert.Equal(4, policies.Count);
         foreach (var (id, policy) in policies)
         {
             var statements = policy.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray().ToList();
@@ -102,16 +132,16 @@ public sealed class BucketTests(SynthesizedTemplates templates)
         Assert.All(kept, b => Assert.Equal("Retain", b.Value.GetProperty("DeletionPolicy").GetString()));
         Assert.All(destroyed, b => Assert.Equal("Delete", b.Value.GetProperty("DeletionPolicy").GetString()));
         Assert.Empty(templates.Default.Resources("Custom::S3AutoDeleteObjects"));
-        Assert.Equal(3, templates.Customized.Resources("Custom::S3AutoDeleteObjects").Count());
+        Assert.Equal(4, templates.Customized.Resources("Custom::S3AutoDeleteObjects").Count());
     }
 
     [Fact]
-    public void Log_groups_keep_a_month_of_logs()
+    public void Log_groups_keep_a_year_of_logs()
     {
         var groups = templates.Default.Resources("AWS::Logs::LogGroup").ToList();
 
         Assert.Equal(3, groups.Count);
-        Assert.All(groups, g => Assert.Equal(30, g.Properties.GetProperty("RetentionInDays").GetInt32()));
+        Assert.All(groups, g => Assert.Equal(365, g.Properties.GetProperty("RetentionInDays").GetInt32()));
     }
 
     internal static JsonElement Bucket(SynthesizedTemplate template, string prefix) =>

@@ -28,12 +28,12 @@ public sealed class PreprocessFunctionTests(SynthesizedTemplates templates)
     }
 
     [Fact]
-    public void Logs_to_its_own_group_kept_a_month()
+    public void Logs_to_its_own_group_kept_a_year()
     {
         var group = Function.GetProperty("LoggingConfig").GetProperty("LogGroup").GetProperty("Ref").GetString();
 
         var (_, properties) = Assert.Single(templates.Default.Resources("AWS::Logs::LogGroup"), g => g.Id == group);
-        Assert.Equal(30, properties.GetProperty("RetentionInDays").GetInt32());
+        Assert.Equal(365, properties.GetProperty("RetentionInDays").GetInt32());
     }
 
     [Fact]

@@ -84,6 +84,11 @@ public sealed class PreprocessFunction : Construct
         buckets.Ready.GrantRead(Function);
         buckets.Ready.GrantPut(Function);
 
+        LintFindings.AcceptBucketGrants(role);
+        LintFindings.Accept(Failures, "AwsSolutions-SQS3", "This queue is the function's on-failure destination: it is the dead-letter queue of the asynchronous invocations.");
+        LintFindings.Accept(Failures, "sqs_dlq_check", "This queue is the function's on-failure destination: it is the dead-letter queue of the asynchronous invocations.");
+        LintFindings.Accept(Function, "lambda_inside_vpc_check", "The function reads and writes S3 only, over TLS with its own role; a VPC would add NAT or endpoint costs and protect nothing it reaches.");
+
         // All ObjectCreated kinds, so a multipart upload (CompleteMultipartUpload) counts like a PUT.
         var destination = new NotifyFunction(Function);
         buckets.Raw.AddEventNotification(EventType.OBJECT_CREATED, destination, new NotificationKeyFilter { Suffix = ".csv" });
@@ -103,8 +108,16 @@ public sealed class PreprocessFunction : Construct
             return Amazon.CDK.AWS.Lambda.Code.FromAsset(prebuilt);
         }
 
-        // DockerImage.FromBuild runs `docker build` when called, so only when this stack is actually being bundled.
-        var image = Stack.Of(this).BundlingRequired
+        // Checked before synthesis starts, so that a missing toolchain is one sentence, not a failure inside bundling.
+        var bundling = Stack.Of(this).BundlingRequired;
+        if (bundling && !settings.BuildPreprocessInDocker && HostBuild.MissingPrerequisite(System.Environment.GetEnvironmentVariable("PATH")) is { } missing)
+        {
+            throw new PrerequisiteMissingException(missing);
+        }
+
+        // DockerImage.FromBuild runs `docker build` when called, so only when the Docker build is asked for and this stack
+        // is actually being bundled; otherwise the image is a name that is never run (the host build bundles locally).
+        var image = bundling && settings.BuildPreprocessInDocker
             ? DockerImage.FromBuild(Path.Combine(settings.RepositoryRoot, "functions", "ChartBuster.Preprocess"), new DockerBuildOptions { File = "build.Dockerfile" })
             : DockerImage.FromRegistry("public.ecr.aws/amazonlinux/amazonlinux:2023");
         return Amazon.CDK.AWS.Lambda.Code.FromAsset(settings.RepositoryRoot, new Amazon.CDK.AWS.S3.Assets.AssetOptions
@@ -114,7 +127,8 @@ public sealed class PreprocessFunction : Construct
             Bundling = new BundlingOptions
             {
                 Image = image,
-                Command = ["bash", "-c", "dotnet publish functions/ChartBuster.Preprocess -c Release -r linux-x64 -p:PublishAot=true -o /tmp/publish && cp /tmp/publish/bootstrap /asset-output/"],
+                Local = settings.BuildPreprocessInDocker ? null : new HostBuild(settings.RepositoryRoot),
+                Command = ["bash", "-c", $"dotnet {string.Join(' ', HostBuild.PublishArguments)} -o /tmp/publish && cp /tmp/publish/bootstrap /asset-output/"],
             },
         });
     }

@@ -25,6 +25,9 @@ public sealed class TrainingPipeline : Construct
 
     public const int MaxReceiveCount = 3;
 
+    /// <summary>ML.NET holds the dataset and every candidate's model in memory while it cross-validates.</summary>
+    public const int MemoryMiB = 8192;
+
     public TrainingPipeline(Construct scope, string id, SongBuckets buckets, ICluster cluster, TaskPlacement placement, StackSettings settings)
         : base(scope, id)
     {
@@ -60,7 +63,7 @@ public sealed class TrainingPipeline : Construct
             Queue = Queue,
             Image = ContainerImages.Training(settings),
             Cpu = 2048,
-            MemoryLimitMiB = 8192,
+            MemoryLimitMiB = MemoryMiB,
             RuntimePlatform = ContainerImages.LinuxX64,
             AssignPublicIp = placement.AssignPublicIp,
             TaskSubnets = placement.Subnets,
@@ -91,6 +94,8 @@ public sealed class TrainingPipeline : Construct
             CircuitBreaker = new DeploymentCircuitBreaker { Rollback = true },
         });
 
+        ServiceTasks.Harden(Service.TaskDefinition, MemoryMiB);
+
         // The pattern leaves the desired count to CloudFormation's default (1 task) until the first scale-in.
         ((CfnService)Service.Service.Node.DefaultChild!).DesiredCount = 0;
 
@@ -112,6 +117,11 @@ public sealed class TrainingPipeline : Construct
         buckets.Ready.GrantPut(Service.TaskDefinition.TaskRole, $"{JourneyKeys.Root}*");
         buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole);
         buckets.Artifacts.GrantPut(Service.TaskDefinition.TaskRole);
+
+        LintFindings.AcceptBucketGrants(Service.TaskDefinition.TaskRole, @"/^Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task\/<Cluster[0-9A-F]{8}>\/\*$/g");
+        LintFindings.AcceptImagePull(Service.TaskDefinition.ExecutionRole!);
+        LintFindings.Accept(DeadLetters, "sqs_dlq_check", "This is the training queue's dead-letter queue; its messages stay 14 days for a person to read and redrive.");
+        TaskPlacement.AcceptPublicAddresses(Service.Service, placement);
     }
 
     public Queue Queue { get; }

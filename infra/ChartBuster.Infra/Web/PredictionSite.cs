@@ -17,6 +17,8 @@ namespace ChartBuster.Infra.Web;
 /// <summary>The Razor Pages site and JSON API: Fargate tasks behind a public Application Load Balancer.</summary>
 public sealed class PredictionSite : Construct
 {
+    public const int MemoryMiB = 1024;
+
     public PredictionSite(Construct scope, string id, SongBuckets buckets, ICluster cluster, TaskPlacement placement, StackSettings settings)
         : base(scope, id)
     {
@@ -28,7 +30,7 @@ public sealed class PredictionSite : Construct
         {
             Cluster = cluster,
             Cpu = 512,
-            MemoryLimitMiB = 1024,
+            MemoryLimitMiB = MemoryMiB,
             DesiredCount = 1,
             RuntimePlatform = ContainerImages.LinuxX64,
             AssignPublicIp = placement.AssignPublicIp,
@@ -57,6 +59,8 @@ public sealed class PredictionSite : Construct
             },
         });
 
+        ServiceTasks.Harden(Service.TaskDefinition, MemoryMiB);
+
         // Ready, not live: a task without a model must not receive traffic.
         Service.TargetGroup.ConfigureHealthCheck(new HealthCheck
         {
@@ -74,6 +78,24 @@ public sealed class PredictionSite : Construct
 
         buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole);
         GrantDatasetPages(buckets.Ready, Service.TaskDefinition.TaskRole);
+        AcceptLintFindings(placement, certificate is not null);
+    }
+
+    private void AcceptLintFindings(TaskPlacement placement, bool https)
+    {
+        LintFindings.AcceptBucketGrants(Service.TaskDefinition.TaskRole);
+        LintFindings.AcceptImagePull(Service.TaskDefinition.ExecutionRole!);
+        TaskPlacement.AcceptPublicAddresses(Service.Service, placement);
+        var balancer = Service.LoadBalancer;
+        LintFindings.Accept(balancer.Connections.SecurityGroups[0], "AwsSolutions-EC23", "The site is public: its load balancer admits the internet on its listener ports only (80, and 443 with a certificate); the tasks admit only the load balancer.");
+        const string NoAccessLogs = "ALB access logs need the region's Elastic Load Balancing account in the log bucket's policy, which a region-agnostic stack cannot name; the site logs every request error in its own JSON logs and the ALB's metrics are in CloudWatch.";
+        LintFindings.Accept(balancer, "AwsSolutions-ELB2", NoAccessLogs);
+        LintFindings.Accept(balancer, "elbv2_logging_enabled_check", NoAccessLogs);
+        LintFindings.Accept(balancer, "elbv2_deletion_protection_enabled_check", "The load balancer holds no data and the stack must stay destroyable (cdk destroy); deletion protection would block it.");
+        if (!https)
+        {
+            LintFindings.Accept(Service.Listener, "alb_http_to_https_redirection_check", "No certificate was given (certificateArn), so the site has only HTTP; with one, HTTP answers a 301 to HTTPS.");
+        }
     }
 
     public ApplicationLoadBalancedFargateService Service { get; }
