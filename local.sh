@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # The whole ChartBuster pipeline on this machine, the same binaries as in AWS:
-#   ./local.sh up [--detach]   start the S3/SQS emulator, the notification wiring, the training worker and the
+#   ./local.sh up [--detach] [--containers]
+#                              start the S3/SQS emulator, the notification wiring, the training worker and the
 #                              web app; train on a generated sample if no model exists; serve http://127.0.0.1:8080
+#                              (--containers: the worker and the web app run as their container images, as on ECS)
 #   ./local.sh upload FILE.csv put a song file into the local raw bucket (it is cleaned, trained on, served)
 #   ./local.sh status          what is running
 #   ./local.sh down            stop everything `up` started, and nothing else
+#   ./local.sh images          build the two service images from the Dockerfiles the CDK app deploys (podman, or
+#                              Docker when a daemon answers; stand-in bases when Microsoft's registry is unreachable)
 # State (objects, queues, logs) lives in .local/ (git-ignored): a second `up` resumes from it.
 # Overrides: CHARTBUSTER_LOCAL_DIR, CHARTBUSTER_EMULATOR_PORT (4566), CHARTBUSTER_WEB_PORT (8080),
-# CHARTBUSTER_LOCAL_BUILD=0 (use the binaries already built), CHARTBUSTER_LOCAL_SAMPLE=0 (no demo upload).
+# CHARTBUSTER_LOCAL_BUILD=0 (use the binaries and images already built), CHARTBUSTER_LOCAL_SAMPLE=0 (no demo upload).
 set -euo pipefail
 cd "$(dirname "$0")"
 root="$PWD"
@@ -27,6 +31,14 @@ web_dll="$root/webapp/ChartBuster.Web/bin/Release/net10.0/ChartBuster.Web.dll"
 parts=(emulator wiring worker web)
 
 say() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# shellcheck source=infra/local/containers.sh
+. "$root/infra/local/containers.sh"
+
+# The parts that run as containers (up --containers), and each one's container name for this state folder.
+container_parts() { cat "$state/containers" 2>/dev/null || true; }
+is_container() { [[ " $(container_parts) " == *" $1 "* ]]; }
+container_name() { echo "chartbuster-$(printf %s "$state" | cksum | cut -d' ' -f1)-$1"; }
 
 running() { [ -f "$state/pids/$1.pid" ] && kill -0 "$(cat "$state/pids/$1.pid")" 2>/dev/null; }
 
@@ -61,20 +73,36 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 web_live() { [ "$(http_status "$web_port" /health/live)" = 200 ]; }
 
 install() {
-  if [ ! -x node_modules/.bin/node ] || [ ! -d node_modules/fauxqs ]; then
+  local containers="${1:-}"
+  if [ ! -x node_modules/.bin/node ] || [ ! -d node_modules/fauxqs ] || [ ! -d node_modules/aws-cdk ]; then
     say "installing npm packages (the emulator and the Node.js 22 it runs on)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
+  local projects=(infra/ChartBuster.LocalWiring training/ChartBuster.Training webapp/ChartBuster.Web)
+  [ -n "$containers" ] && projects=(infra/ChartBuster.LocalWiring)
   if [ "${CHARTBUSTER_LOCAL_BUILD:-1}" = 1 ]; then
-    say "building the wiring, the training worker and the web app (Release)"
-    for project in infra/ChartBuster.LocalWiring training/ChartBuster.Training webapp/ChartBuster.Web; do
+    say "building ${projects[*]} (Release)"
+    for project in "${projects[@]}"; do
       dotnet build "$project" -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+    done
+    [ -z "$containers" ] || build_images
+  elif [ -n "$containers" ]; then
+    choose_engine
+    for image in chartbuster-training chartbuster-web; do
+      engine image inspect "$image:$image_tag" >/dev/null 2>&1 || { say "no $image:$image_tag image: ./local.sh images" >&2; exit 1; }
     done
   fi
 }
 
 up() {
-  local detach="${1:-}"
+  local detach="" containers="" argument
+  for argument in "$@"; do
+    case "$argument" in
+      --detach) detach=1 ;;
+      --containers) containers=1 ;;
+      *) echo "usage: ./local.sh up [--detach] [--containers]" >&2; exit 2 ;;
+    esac
+  done
   for part in "${parts[@]}"; do
     if running "$part"; then
       say "already running ($part); ./local.sh down first" >&2
@@ -82,7 +110,8 @@ up() {
     fi
   done
   mkdir -p "$state/s3" "$state/logs" "$state/pids"
-  install
+  install "$containers"
+  if [ -n "$containers" ]; then echo "worker web" >"$state/containers"; else rm -f "$state/containers"; fi
 
   # S3 objects persist on disk; queues live in the emulator's memory (its SQLite persistence breaks visibility
   # changes of in-flight messages), and the wiring re-announces datasets that were never trained.
@@ -97,9 +126,21 @@ up() {
   say "buckets     $CHARTBUSTER_RAW_BUCKET, $CHARTBUSTER_READY_BUCKET, $CHARTBUSTER_ARTIFACTS_BUCKET; queue $CHARTBUSTER_TRAINING_QUEUE_URL (+ dead letters)"
 
   start wiring dotnet "$wiring_dll" watch --state "$state/wiring.json" --log "$state/logs/preprocess.log" --site "http://127.0.0.1:$web_port"
-  start worker dotnet "$training_dll" worker
-  # The content root is the project: a build (unlike a publish) leaves the stylesheet in its wwwroot, not beside the dll.
-  start web env ModelSource__PollSeconds="${ModelSource__PollSeconds:-2}" dotnet "$web_dll" --urls "http://127.0.0.1:$web_port" --contentRoot "$root/webapp/ChartBuster.Web"
+  export ModelSource__PollSeconds="${ModelSource__PollSeconds:-2}"
+  if [ -n "$containers" ]; then
+    say "containers  chartbuster-training:$image_tag and chartbuster-web:$image_tag ($ENGINE; user 1654, read-only root, tmpfs /tmp, host network)"
+    start worker run_container "$(container_name worker)" chartbuster-training
+    # The image's HEALTHCHECK asks port 8080; on the host network the site listens on $web_port, so the same check is
+    # given that port. podman without systemd runs checks on demand (podman healthcheck run), not on a timer.
+    local interval=--health-interval=disable
+    [ "$ENGINE" = podman ] || interval=--health-interval=15s
+    start web run_container "$(container_name web)" chartbuster-web --env "ASPNETCORE_URLS=http://127.0.0.1:$web_port" \
+      "--health-cmd=curl -fsS http://127.0.0.1:$web_port/health/ready || exit 1" "$interval"
+  else
+    start worker dotnet "$training_dll" worker
+    # The content root is the project: a build (unlike a publish) leaves the stylesheet in its wwwroot, not beside the dll.
+    start web dotnet "$web_dll" --urls "http://127.0.0.1:$web_port" --contentRoot "$root/webapp/ChartBuster.Web"
+  fi
   wait_for "the web app" 60 web_live
   say "web         http://127.0.0.1:$web_port (every upload's journey: /datasets; API: POST /api/predictions, GET /api/model, GET /api/datasets)"
 
@@ -110,7 +151,7 @@ up() {
     dotnet "$wiring_dll" upload "$sample" >/dev/null
   fi
 
-  if [ "$detach" = "--detach" ]; then
+  if [ -n "$detach" ]; then
     say "running in the background; ./local.sh down stops it"
     return
   fi
@@ -126,11 +167,16 @@ up() {
 }
 
 down() {
-  local part pid
+  local part pid code
   for part in web worker wiring emulator; do
     [ -f "$state/pids/$part.pid" ] || continue
     pid="$(cat "$state/pids/$part.pid")"
-    if kill -0 "$pid" 2>/dev/null; then
+    if is_container "$part"; then
+      choose_engine
+      code="$(stop_container "$(container_name "$part")")"
+      for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      say "stopped     $part (container, SIGTERM, exit code $code)"
+    elif kill -0 "$pid" 2>/dev/null; then
       kill -TERM "$pid" 2>/dev/null || true
       for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
       kill -KILL "$pid" 2>/dev/null || true
@@ -138,21 +184,26 @@ down() {
     fi
     rm -f "$state/pids/$part.pid"
   done
+  rm -f "$state/containers"
 }
 
 status() {
   for part in "${parts[@]}"; do
-    if running "$part"; then echo "$part: running (pid $(cat "$state/pids/$part.pid"))"; else echo "$part: stopped"; fi
+    if running "$part" && is_container "$part"; then
+      choose_engine
+      echo "$part: running (container $(container_name "$part")$(if [ "$part" = web ]; then container_healthy "$(container_name web)" && echo ', healthy' || echo ', not healthy yet'; fi))"
+    elif running "$part"; then echo "$part: running (pid $(cat "$state/pids/$part.pid"))"; else echo "$part: stopped"; fi
   done
 }
 
 case "${1:-}" in
-  up) up "${2:-}" ;;
+  up) shift; up "$@" ;;
+  images) build_images ;;
   down) down ;;
   status) status ;;
   upload)
     [ $# -eq 2 ] || { echo "usage: ./local.sh upload FILE.csv" >&2; exit 2; }
     running emulator || { echo "the local stack is not running: ./local.sh up" >&2; exit 1; }
     dotnet "$wiring_dll" upload "$2" ;;
-  *) sed -n '2,9p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,13p' "$0" >&2; exit 2 ;;
 esac

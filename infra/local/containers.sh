@@ -3,6 +3,7 @@
 # reached, and running the images as ECS runs them (unprivileged user, read-only root filesystem, a private /tmp).
 # Needs from local.sh: $root, say.
 
+ENGINE="${CHARTBUSTER_CONTAINER_ENGINE:-}"
 images_out="${CHARTBUSTER_CDK_OUT:-$root/.build/cdk.out}"
 standin_dir="$root/.build/standin"
 image_tag=local
@@ -66,7 +67,7 @@ is_standin() { [ "$(engine image inspect --format '{{index .Config.Labels "io.ch
 
 # What a stand-in is made of: the recipe files and this machine's .NET; a change rebuilds the stand-ins.
 standin_recipe() {
-  { cat "$root/infra/local/standin.Containerfile" "$root/infra/local/containers.sh"; dotnet --list-sdks; dotnet --list-runtimes; } | sha256sum | cut -c1-16
+  { cat "$root/infra/local/standin.Containerfile"; declare -f build_standin_base ensure_base; dotnet --list-sdks; dotnet --list-runtimes; } | sha256sum | cut -c1-16
 }
 
 # Debian 12 minbase with what the official runtime-deps image has (CA certificates, ICU, OpenSSL, tzdata, zlib,
@@ -78,8 +79,8 @@ build_standin_base() {
   say "stand-in    Debian 12 minbase root filesystem (mmdebstrap)"
   as_root mmdebstrap --quiet --variant=minbase \
     --include=ca-certificates,libicu72,libssl3,tzdata,zlib1g,libstdc++6,libgcc-s1 \
-    --customize-hook='chroot "$1" groupadd --system --gid 1654 app' \
-    --customize-hook='chroot "$1" useradd --system --uid 1654 --gid 1654 --create-home --home-dir /home/app --shell /usr/sbin/nologin app' \
+    --customize-hook='chroot "$1" groupadd --gid 1654 app' \
+    --customize-hook='chroot "$1" useradd --uid 1654 --gid 1654 --create-home --home-dir /home/app --shell /usr/sbin/nologin app' \
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/var/log/*.log' \
     bookworm "$tar" \
     "deb http://deb.debian.org/debian bookworm main" \
@@ -88,7 +89,7 @@ build_standin_base() {
   engine import \
     --change 'ENV APP_UID=1654' --change 'ENV ASPNETCORE_HTTP_PORTS=8080' --change 'ENV DOTNET_RUNNING_IN_CONTAINER=true' \
     --change 'LABEL io.chartbuster.standin=true' --change "LABEL io.chartbuster.standin.recipe=$recipe" \
-    --change 'CMD ["bash"]' "$tar" localhost/chartbuster-standin/runtime-deps:10.0 >/dev/null
+    --change 'CMD ["bash"]' "$tar" localhost/chartbuster-standin/runtime-deps:10.0 >/dev/null 2>&1
   rm -f "$tar"
 }
 
