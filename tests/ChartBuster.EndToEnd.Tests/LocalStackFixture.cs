@@ -14,15 +14,24 @@ namespace ChartBuster.EndToEnd.Tests;
 /// the quick training profile, no demo sample), then a real decade file uploaded through `./local.sh upload` and
 /// trained into the first model; `./local.sh down` at the end.
 /// </summary>
-public sealed class LocalStackFixture : IAsyncLifetime
+public class LocalStackFixture : IAsyncLifetime
 {
     public const string RawBucket = "chartbuster-raw";
     public const string ReadyBucket = "chartbuster-ready";
     public const string ArtifactsBucket = "chartbuster-artifacts";
 
     private readonly string _state = Directory.CreateTempSubdirectory("chartbuster-local-").FullName;
+    private readonly string[] _upArguments;
     private readonly int _emulatorPort = FreePort();
     private readonly int _webPort = FreePort();
+
+    public LocalStackFixture()
+        : this([])
+    {
+    }
+
+    /// <summary>A stack started with more arguments of `./local.sh up` (e.g. --containers).</summary>
+    protected LocalStackFixture(string[] upArguments) => _upArguments = upArguments;
 
     public HttpClient Web { get; private set; } = null!;
 
@@ -45,7 +54,7 @@ public sealed class LocalStackFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var clock = Stopwatch.StartNew();
-        var (code, output) = await LocalSh(TimeSpan.FromMinutes(3), "up", "--detach");
+        var (code, output) = await LocalSh(TimeSpan.FromMinutes(3), ["up", "--detach", .. _upArguments]);
         Assert.True(code == 0, $"./local.sh up failed ({code}):\n{output}\n{ReadLog("emulator")}\n{ReadLog("web")}");
         UpTime = clock.Elapsed;
         var credentials = new BasicAWSCredentials("local", "local");
@@ -94,7 +103,7 @@ public sealed class LocalStackFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await LocalSh(TimeSpan.FromMinutes(1), "down");
         Web?.Dispose();
@@ -103,7 +112,7 @@ public sealed class LocalStackFixture : IAsyncLifetime
         Directory.Delete(_state, recursive: true);
     }
 
-    private async Task<(int Code, string Output)> LocalSh(TimeSpan timeout, params string[] arguments)
+    public async Task<(int Code, string Output)> LocalSh(TimeSpan timeout, params string[] arguments)
     {
         var start = new ProcessStartInfo(Path.Combine(RepositoryPaths.Root, "local.sh"), arguments)
         {
