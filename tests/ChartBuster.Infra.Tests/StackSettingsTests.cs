@@ -17,6 +17,7 @@ public sealed class StackSettingsTests
         Assert.Equal(0, settings.NatGateways);
         Assert.Null(settings.CertificateArn);
         Assert.Equal((90, 180), (settings.RawRetentionDays, settings.ReadyRetentionDays));
+        Assert.False(settings.BuildPreprocessInDocker);
     }
 
     [Theory]
@@ -26,6 +27,7 @@ public sealed class StackSettingsTests
     [InlineData("rawRetentionDays", "0", "at least 1 day")]
     [InlineData("preprocessBootstrap", "/nonexistent", "holds no 'bootstrap'")]
     [InlineData("notifyEmail", "ops at example", "must be an email address")]
+    [InlineData("preprocessBuild", "podman", "'host' or 'docker'")]
     public void Refuses_a_bad_context_value_with_its_name(string key, string value, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => FromContext((key, value)));

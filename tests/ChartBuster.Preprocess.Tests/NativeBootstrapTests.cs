@@ -44,6 +44,36 @@ public sealed class NativeBootstrapTests(EmulatorFixture emulator) : IClassFixtu
         Assert.Contains("CHARTBUSTER_READY_BUCKET", post.Body, StringComparison.Ordinal);
     }
 
+    /// <summary>provided.al2023 is Amazon Linux 2023, whose glibc is 2.34: a binary asking for a newer symbol does not start there.</summary>
+    private static readonly Version s_runtimeGlibc = new(2, 34);
+
+    [Fact]
+    public void The_bootstraps_need_no_glibc_symbol_newer_than_provided_al2023s_2_34()
+    {
+        // The one the tests run, and the one the CDK app bundled into the function asset when ./test.sh synthesized it.
+        var assets = Path.Combine(RepositoryPaths.Root, ".build", "cdk.out");
+        var bootstraps = Directory.Exists(assets) ? Directory.GetFiles(assets, "bootstrap", SearchOption.AllDirectories) : [];
+
+        foreach (var bootstrap in bootstraps.Prepend(s_bootstrap.Value))
+        {
+            var versions = GlibcVersionsNeeded(bootstrap);
+
+            Assert.Contains(new Version(2, 2, 5), versions);
+            Assert.True(versions.Max() <= s_runtimeGlibc, $"{bootstrap} needs GLIBC_{versions.Max()}, newer than provided.al2023's {s_runtimeGlibc}");
+        }
+    }
+
+    /// <summary>The GLIBC_x.y versions in the binary's version-needs section (readelf, from binutils, which AOT linking needs anyway).</summary>
+    private static List<Version> GlibcVersionsNeeded(string binary)
+    {
+        using var readelf = Process.Start(new ProcessStartInfo("readelf", ["--version-info", "--wide", binary]) { RedirectStandardOutput = true })!;
+        var output = readelf.StandardOutput.ReadToEnd();
+        readelf.WaitForExit();
+        Assert.Equal(0, readelf.ExitCode);
+        var needs = output[output.IndexOf("Version needs section", StringComparison.Ordinal)..];
+        return [.. System.Text.RegularExpressions.Regex.Matches(needs, @"Name: GLIBC_(\d+(?:\.\d+){1,2})").Select(m => Version.Parse(m.Groups[1].Value)).Distinct()];
+    }
+
     private RunningProcess Start(LoopbackRuntimeApi api, Dictionary<string, string> settings)
     {
         var start = new ProcessStartInfo(s_bootstrap.Value) { RedirectStandardOutput = true, RedirectStandardError = true };
