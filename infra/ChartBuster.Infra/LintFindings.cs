@@ -53,21 +53,20 @@ public static class LintFindings
     /// Accepts the wildcards of CDK's bucket grants in a role's policy: action families (s3:GetObject*, s3:List*, …) on the
     /// objects (bucket/*) of this stack's own buckets. Nothing else: a wildcard on another resource is still a finding.
     /// </summary>
-    public static void AcceptBucketGrants(IRole role, params string[] moreAppliesTo)
-    {
-        ArgumentNullException.ThrowIfNull(role);
-        var policy = role.Node.TryFindChild("DefaultPolicy") ?? throw new ArgumentException($"{role.Node.Path} has no policy.", nameof(role));
-        Accept(policy, "AwsSolutions-IAM5",
+    public static void AcceptBucketGrants(IRole role) =>
+        Accept(PolicyOf(role), "AwsSolutions-IAM5",
             "CDK bucket grants: the read/put action families of S3 on the objects of one of this stack's buckets (bucket/*), which a role reading or writing datasets and models needs; never s3:* and never s3:Delete*.",
-            ["Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:Abort*", @"/^Resource::<Buckets(Raw|Ready|Artifacts)[0-9A-F]{8}\.Arn>\/\*$/g", .. moreAppliesTo]);
-    }
+            "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:Abort*", @"/^Resource::<Buckets(Raw|Ready|Artifacts)[0-9A-F]{8}\.Arn>\/\*$/g");
 
     /// <summary>Accepts ecr:GetAuthorizationToken on * in a task's execution role (the action has no resource-level permission).</summary>
-    public static void AcceptImagePull(IRole executionRole)
+    public static void AcceptImagePull(IRole executionRole) =>
+        Accept(PolicyOf(executionRole), "AwsSolutions-IAM5", "ecr:GetAuthorizationToken, which pulls the image, supports no resource-level permission: AWS requires *.", "Resource::*");
+
+    /// <summary>The policy CDK's grants write into (a role's DefaultPolicy).</summary>
+    public static IConstruct PolicyOf(IRole role)
     {
-        ArgumentNullException.ThrowIfNull(executionRole);
-        var policy = executionRole.Node.TryFindChild("DefaultPolicy") ?? throw new ArgumentException($"{executionRole.Node.Path} has no policy.", nameof(executionRole));
-        Accept(policy, "AwsSolutions-IAM5", "ecr:GetAuthorizationToken, which pulls the image, supports no resource-level permission: AWS requires *.", "Resource::*");
+        ArgumentNullException.ThrowIfNull(role);
+        return role.Node.TryFindChild("DefaultPolicy") ?? throw new ArgumentException($"{role.Node.Path} has no policy.", nameof(role));
     }
 
     private static Dictionary<string, object> NagSuppression(string rule, string reason, string[] appliesTo)
