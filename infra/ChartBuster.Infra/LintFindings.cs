@@ -58,6 +58,10 @@ public static class LintFindings
             "CDK bucket grants: the read/put action families of S3 on the objects of one of this stack's buckets (bucket/*), which a role reading or writing datasets and models needs; never s3:* and never s3:Delete*.",
             "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:Abort*", @"/^Resource::<Buckets(Raw|Ready|Artifacts)[0-9A-F]{8}\.Arn>\/\*$/g");
 
+    /// <summary>Accepts object wildcards under named prefixes of the ready bucket (journeys/*, datasets/*/report.json, datasets/*/rejects.csv).</summary>
+    public static void AcceptReadyPrefixGrants(IRole role, string reason) =>
+        Accept(PolicyOf(role), "AwsSolutions-IAM5", reason, @"/^Resource::<BucketsReady[0-9A-F]{8}\.Arn>\/(journeys\/\*|datasets\/\*\/(report\.json|rejects\.csv))$/g");
+
     /// <summary>Accepts ecr:GetAuthorizationToken on * in a task's execution role (the action has no resource-level permission).</summary>
     public static void AcceptImagePull(IRole executionRole) =>
         Accept(PolicyOf(executionRole), "AwsSolutions-IAM5", "ecr:GetAuthorizationToken, which pulls the image, supports no resource-level permission: AWS requires *.", "Resource::*");

@@ -49,13 +49,14 @@ public sealed class TemplateLinterTests(SynthesizedTemplates templates)
     public async Task An_acceptance_without_a_reason_does_not_count()
     {
         var template = JsonNode.Parse(File.ReadAllText(TemplatePath(templates.Default)))!;
-        var topic = template["Resources"]!.AsObject().Single(r => r.Value!["Type"]!.GetValue<string>() == "AWS::SNS::Topic").Value!;
-        topic["Metadata"]!["cdk_nag"]!["rules_to_suppress"]![0]!["reason"] = "";
+        var failures = template["Resources"]!.AsObject().Single(r => r.Key.StartsWith("PreprocessFailures", StringComparison.Ordinal) && r.Value!["Type"]!.GetValue<string>() == "AWS::SQS::Queue").Value!;
+        failures["Metadata"]!["cdk_nag"]!["rules_to_suppress"]![0]!["reason"] = "";
 
         var (code, output) = await Lint(Write(template));
 
         Assert.Equal(1, code);
-        Assert.Contains("AwsSolutions-SNS2", output, StringComparison.Ordinal);
+        Assert.Contains("UNEXPLAINED  cdk-nag stopped: PreprocessFailures", output, StringComparison.Ordinal);
+        Assert.Contains("AwsSolutions-SQS3. The suppression must have a 'reason'", output, StringComparison.Ordinal);
     }
 
     private static string TemplatePath(SynthesizedTemplate template) => Path.Combine(template.AssemblyDirectory, "ChartBuster.template.json");

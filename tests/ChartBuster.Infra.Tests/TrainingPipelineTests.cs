@@ -54,20 +54,6 @@ public sealed class TrainingPipelineTests(SynthesizedTemplates templates)
         Assert.Equal("GreaterThanOrEqualToThreshold", alarm.GetProperty("ComparisonOperator").GetString());
         Assert.Equal(1, alarm.GetProperty("Threshold").GetDouble());
         Assert.Equal("notBreaching", alarm.GetProperty("TreatMissingData").GetString());
-        var action = Assert.Single(alarm.GetProperty("AlarmActions").EnumerateArray());
-        var (topicId, _) = templates.Default.One("AWS::SNS::Topic");
-        Assert.Equal(topicId, action.GetProperty("Ref").GetString());
-        Assert.Equal(topicId, templates.Default.Json.GetProperty("Outputs").GetProperty("AlarmTopicArn").GetProperty("Value").GetProperty("Ref").GetString());
-    }
-
-    [Fact]
-    public void The_alarm_topic_refuses_publishing_without_TLS()
-    {
-        var (_, policy) = templates.Default.One("AWS::SNS::TopicPolicy");
-
-        var statement = Assert.Single(policy.GetProperty("PolicyDocument").GetProperty("Statement").EnumerateArray());
-        Assert.Equal("Deny", statement.GetProperty("Effect").GetString());
-        Assert.Equal("false", statement.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport").GetString());
     }
 
     [Fact]

@@ -51,6 +51,20 @@ public sealed class PipelineNotifications : Construct
             EnforceSSL = true,
         });
 
+        // Grants on this key only for AWS services acting for AWS resources (the Control Tower rule CT.KMS.PR.3):
+        // nobody can hand its use to another principal through a grant.
+        Key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Effect = Effect.DENY,
+            Principals = [new AnyPrincipal()],
+            Actions = ["kms:CreateGrant"],
+            Resources = ["*"],
+            Conditions = new Dictionary<string, object>
+            {
+                ["BoolIfExists"] = new Dictionary<string, object> { ["kms:GrantIsForAWSResource"] = "false", ["aws:PrincipalIsAWSService"] = "false" },
+            },
+        }));
+
         // Publishing to an encrypted topic makes the publisher's service use the key; this key serves this topic alone.
         Key.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
         {

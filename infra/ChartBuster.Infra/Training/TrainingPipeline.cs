@@ -119,6 +119,7 @@ public sealed class TrainingPipeline : Construct
         buckets.Artifacts.GrantPut(Service.TaskDefinition.TaskRole);
 
         LintFindings.AcceptBucketGrants(Service.TaskDefinition.TaskRole);
+        LintFindings.AcceptReadyPrefixGrants(Service.TaskDefinition.TaskRole, "The worker writes its journey records, any dataset's, under journeys/ of the ready bucket and nowhere else there.");
         LintFindings.Accept(LintFindings.PolicyOf(Service.TaskDefinition.TaskRole), "AwsSolutions-IAM5",
             "Scale-in protection is set on the worker's own task, whose id is known only at run time: the grant covers the tasks of this stack's cluster and nothing else.",
             @"/^Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task\/<Cluster[0-9A-F]{8}>\/\*$/g");

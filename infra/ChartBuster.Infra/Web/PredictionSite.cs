@@ -84,6 +84,7 @@ public sealed class PredictionSite : Construct
     private void AcceptLintFindings(TaskPlacement placement, bool https)
     {
         LintFindings.AcceptBucketGrants(Service.TaskDefinition.TaskRole);
+        LintFindings.AcceptReadyPrefixGrants(Service.TaskDefinition.TaskRole, "The datasets pages read any dataset's journey records, report.json and rejects.csv, and nothing else of the ready bucket.");
         LintFindings.AcceptImagePull(Service.TaskDefinition.ExecutionRole!);
         TaskPlacement.AcceptPublicAddresses(Service.Service, placement);
         var balancer = Service.LoadBalancer;
