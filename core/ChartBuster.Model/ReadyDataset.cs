@@ -43,11 +43,18 @@ public static class ReadyDataset
                     $"{sourceName} line {reader.LineNumber}: {rejection.Reason.Code()} in {(rejection.Column is { } c ? SongSchema.NameOf(c) : "the row")}; a ready file must be clean.");
             }
 
-            result.Add(new TrainingRow(Encoding.UTF8.GetString(rows.Uri(reader)), SongModelInput.FromSong(song)));
+            result.Add(new TrainingRow(Encoding.UTF8.GetString(rows.Uri(reader)), SongModelInput.FromSong(song))
+            {
+                Track = Text(reader, header, SongColumn.Track),
+                Artist = Text(reader, header, SongColumn.Artist),
+            });
         }
 
         return result.Count >= 10
             ? result
             : throw new InvalidDataException($"{sourceName} has {result.Count} rows; a model needs at least 10.");
     }
+
+    private static string Text(CsvRecordReader reader, SongHeader header, SongColumn column) =>
+        header.OrdinalOf(column) is >= 0 and var ordinal ? Encoding.UTF8.GetString(SongRowReader.Trim(reader[ordinal])) : "";
 }

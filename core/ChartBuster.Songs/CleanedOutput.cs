@@ -105,6 +105,8 @@ internal sealed class CleanedOutput : IDisposable
         }
 
         _ready.WriteVerbatim(record[(int)SongColumn.Uri]);
+        _ready.WriteVerbatim(record[(int)SongColumn.Artist]);
+        _ready.WriteVerbatim(record[(int)SongColumn.Track]);
         WriteDecade(_ready, song);
         _ready.WriteVerbatim(record.FieldRange((int)SongColumn.Danceability, (int)SongColumn.Sections));
         WriteEngineered(_ready, song);
@@ -130,6 +132,8 @@ internal sealed class CleanedOutput : IDisposable
     private void WriteReady(CsvRecordWriter ready, CsvRecordReader record, in SongNumbers song)
     {
         ready.WriteField(Field(record, SongColumn.Uri));
+        ready.WriteField(SongRowReader.Trim(FieldOrEmpty(record, SongColumn.Artist)));
+        ready.WriteField(SongRowReader.Trim(FieldOrEmpty(record, SongColumn.Track)));
         WriteDecade(ready, song);
         foreach (var ordinal in _rawFeatureOrdinals)
         {

@@ -191,17 +191,33 @@ public class DatasetPreparerTests
     }
 
     [Fact]
-    public async Task Ready_csv_holds_uri_decade_raw_and_engineered_features_and_target()
+    public async Task Ready_csv_holds_uri_artist_track_decade_raw_and_engineered_features_and_target()
     {
         var (_, store) = await Prepare(SongCsv.File(SongCsv.Row()));
 
         var header = store.Lines("ready.csv")[0].Split(',');
         var values = store.Lines("ready.csv")[1].Split(',');
 
-        Assert.Equal(2 + SongFeatures.RawColumns.Count + SongFeatures.EngineeredCount + 1, header.Length);
+        Assert.Equal(4 + SongFeatures.RawColumns.Count + SongFeatures.EngineeredCount + 1, header.Length);
         Assert.Equal(header.Length, values.Length);
+        Assert.Equal(["uri", "artist", "track", "decade"], header[..4]);
+        Assert.Equal("Montgomery Gentry", values[1]);
+        Assert.Equal("Lucky Man", values[2]);
         Assert.Equal("2000", values[Array.IndexOf(header, "decade")]);
         Assert.Equal("3.27845", values[Array.IndexOf(header, "duration_min")]);
         Assert.Equal("1", values[^1]);
+    }
+
+    [Fact]
+    public async Task Ready_csv_keeps_a_quoted_track_name_and_trims_a_padded_artist()
+    {
+        var (_, store) = await Prepare(SongCsv.File(SongCsv.Row(("track", "\"Me, Myself \"\"and\"\" I\""), ("artist", " G-Eazy "))));
+
+        var ready = new ChartBuster.Songs.Csv.CsvRecordReader(new MemoryStream(store.Files[DatasetFileNames.Ready]));
+        ready.Read();
+        ready.Read();
+
+        Assert.Equal("G-Eazy", System.Text.Encoding.UTF8.GetString(ready[1]));
+        Assert.Equal("Me, Myself \"and\" I", System.Text.Encoding.UTF8.GetString(ready[2]));
     }
 }

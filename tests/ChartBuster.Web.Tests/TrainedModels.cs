@@ -1,4 +1,5 @@
 using ChartBuster.Model;
+using ChartBuster.Model.Reference;
 using ChartBuster.Model.Registry;
 
 namespace ChartBuster.Web.Tests;
@@ -27,7 +28,7 @@ public sealed class TrainedModels : IDisposable
         var trained = new ModelTrainer(new TrainingOptions { Candidates = ModelCandidate.Quick, Folds = 0 }).Train(rows);
         var folder = Directory.CreateDirectory(Path.Combine(_root.FullName, name)).FullName;
         var card = ModelFiles.CardFor(trained, $"v-{name}", name, DateTimeOffset.UtcNow, 42);
-        File.WriteAllBytes(Path.Combine(folder, ModelFiles.Model), ModelFiles.ModelBytes(trained));
+        File.WriteAllBytes(Path.Combine(folder, ModelFiles.Model), ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows)));
         File.WriteAllBytes(Path.Combine(folder, ModelFiles.Metrics), ModelFiles.MetricsBytes(trained.Metrics));
         File.WriteAllBytes(Path.Combine(folder, ModelFiles.Card), ModelFiles.CardBytes(card));
         return folder;

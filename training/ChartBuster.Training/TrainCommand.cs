@@ -1,5 +1,6 @@
 using ChartBuster.Model.Registry;
 using ChartBuster.Model;
+using ChartBuster.Model.Reference;
 
 namespace ChartBuster.Training;
 
@@ -47,7 +48,7 @@ internal static class TrainCommand
         var datasetId = args.Value("--dataset-id") ?? string.Join("+", inputs.Select(Path.GetFileNameWithoutExtension));
         var version = ModelFiles.NewVersion(datasetId, trainedAt);
         Directory.CreateDirectory(outputDir);
-        File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Model), ModelFiles.ModelBytes(trained));
+        File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Model), ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows)));
         File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Metrics), ModelFiles.MetricsBytes(trained.Metrics));
         File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Card), ModelFiles.CardBytes(ModelFiles.CardFor(trained, version, datasetId, trainedAt, options.Seed)));
         var v = trained.Metrics.Validation;

@@ -51,6 +51,13 @@ public static class ModelFiles
         return buffer.ToArray();
     }
 
+    /// <summary>model.zip with the training reference inside (what the site needs to rank, explain and search songs).</summary>
+    public static byte[] ModelBytes(TrainedModel model, Reference.ModelReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return reference.AddTo(ModelBytes(model));
+    }
+
     public static byte[] MetricsBytes(ModelMetrics metrics) => JsonSerializer.SerializeToUtf8Bytes(metrics, ModelJsonContext.Default.ModelMetrics);
 
     public static byte[] CardBytes(ModelCard card) => JsonSerializer.SerializeToUtf8Bytes(card, ModelJsonContext.Default.ModelCard);

@@ -1,3 +1,4 @@
+using ChartBuster.Model.Reference;
 using ChartBuster.Songs;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
@@ -16,9 +17,10 @@ public sealed class ServingModel
 {
     private readonly ObjectPool<PredictionEngine<SongModelInput, SongModelOutput>> _engines;
 
-    private ServingModel(string version, MLContext ml, ITransformer transformer)
+    private ServingModel(string version, MLContext ml, ITransformer transformer, ModelReference? reference)
     {
         Version = version;
+        Reference = reference;
         Ml = ml;
         Transformer = transformer;
         _engines = new DefaultObjectPool<PredictionEngine<SongModelInput, SongModelOutput>>(
@@ -31,6 +33,9 @@ public sealed class ServingModel
 
     public ITransformer Transformer { get; }
 
+    /// <summary>What the trainer stored about its data (ranks, typical songs, presets, song index); null for a model.zip without it.</summary>
+    public ModelReference? Reference { get; }
+
     /// <summary>Loads, checks the input schema, and answers a smoke prediction; throws <see cref="UnusableModelException"/> otherwise.</summary>
     public static ServingModel Load(Stream modelZip, string version)
     {
@@ -38,17 +43,20 @@ public sealed class ServingModel
         var ml = new MLContext();
         ITransformer transformer;
         DataViewSchema schema;
+        ModelReference? reference;
         try
         {
-            transformer = ml.Model.Load(modelZip, out schema);
+            var seekable = modelZip.CanSeek ? modelZip : Buffered(modelZip);
+            reference = ModelReference.ReadFrom(seekable);
+            transformer = ml.Model.Load(seekable, out schema);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException or IOException or System.Text.Json.JsonException)
         {
             throw new UnusableModelException($"model {version} cannot be read: {e.Message}", e);
         }
 
         CheckSchema(schema, version);
-        var model = new ServingModel(version, ml, transformer);
+        var model = new ServingModel(version, ml, transformer, reference);
         var smoke = model.Predict(SmokeSong());
         if (!double.IsFinite(smoke) || smoke is < 0 or > 1)
         {
@@ -94,6 +102,14 @@ public sealed class ServingModel
         song[SongColumn.Sections] = 10;
         song[SongColumn.Decade] = 2000;
         return SongModelInput.FromSong(song);
+    }
+
+    private static MemoryStream Buffered(Stream stream)
+    {
+        var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        buffer.Position = 0;
+        return buffer;
     }
 
     private static void CheckSchema(DataViewSchema schema, string version)

@@ -1,5 +1,6 @@
 using ChartBuster.Model.Registry;
 using ChartBuster.Model;
+using ChartBuster.Model.Reference;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 
@@ -40,7 +41,7 @@ public sealed partial class TrainingJob(ModelRegistry registry, QualityGate gate
             StatusReason = decision.Reason,
             CurrentModelAucOnSameRows = currentAuc,
         };
-        await registry.StoreVersionAsync(card, ModelFiles.ModelBytes(trained), ModelFiles.MetricsBytes(trained.Metrics), cancellationToken);
+        await registry.StoreVersionAsync(card, ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows)), ModelFiles.MetricsBytes(trained.Metrics), cancellationToken);
         if (decision.Promote)
         {
             await registry.PointToAsync(new ModelPointer(version, datasetId, time.GetUtcNow(), newAuc, decision.Reason, current?.ModelVersion), cancellationToken);
