@@ -64,7 +64,7 @@ public sealed class ApiTests(TrainedModels models) : IClassFixture<TrainedModels
     {
         using var app = new WebAppFactory(models.First);
         var client = app.CreateClient();
-        object[] songs = [s_song, SongWith("energy", 1.5), SongWith("tempo", null), SongWith("key", "C"), SongWith("key", 4.5), SongWith("decade", 1965)];
+        object[] songs = [s_song, SongWith("energy", 1.5), SongWith("tempo", null), SongWith("key", "H"), SongWith("key", 4.5), SongWith("decade", 1965)];
 
         var response = await client.PostAsJsonAsync("/api/predictions", songs);
 

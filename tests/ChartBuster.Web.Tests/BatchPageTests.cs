@@ -7,13 +7,14 @@ namespace ChartBuster.Web.Tests;
 
 public sealed partial class BatchPageTests(TrainedModels models) : IClassFixture<TrainedModels>
 {
-    private static async Task<HttpResponseMessage> Upload(WebAppFactory app, byte[] content, string fileName)
+    private static async Task<HttpResponseMessage> Upload(WebAppFactory app, byte[] content, string fileName, string send = "download")
     {
         var client = app.CreateClient();
         var token = Token().Match(await client.GetStringAsync("/Batch")).Groups[1].Value;
         using var form = new MultipartFormDataContent
         {
             { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(send), "send" },
         };
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
@@ -52,15 +53,47 @@ public sealed partial class BatchPageTests(TrainedModels models) : IClassFixture
     }
 
     [Fact]
-    public async Task Refuses_an_upload_over_the_size_limit()
+    public async Task Summarises_a_file_on_the_page_with_rejects_by_reason_and_the_top_songs_sorted()
+    {
+        using var app = new WebAppFactory(models.First);
+        var lines = File.ReadLines(RepositoryPaths.DecadeFiles()[1]).Where(l => !l.Contains('"', StringComparison.Ordinal)).Take(61).ToArray();
+        lines[5] = lines[5].Replace(",spotify:", ",,spotify:", StringComparison.Ordinal);
+        lines[9] = string.Join(',', lines[9].Split(',').Select((v, i) => i == 4 ? "1.5" : v));
+
+        var response = await Upload(app, Encoding.UTF8.GetBytes(string.Join('\n', lines)), "songs.csv", send: "summary");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<dd id=\"rows-scored\">58</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dd id=\"rows-rejected\">2</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>wrong field count</td><td class=\"num\">1</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>out of range</td><td class=\"num\">1</td></tr>", html, StringComparison.Ordinal);
+        var probabilities = TopProbability().Matches(html).Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(25, probabilities.Count);
+        Assert.Equal(probabilities.OrderDescending(), probabilities);
+        Assert.Contains(lines.Skip(1).Select(l => l.Split(',')[0]), track => html.Contains($"<td>{WebUtility.HtmlEncode(track)}</td>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Offers_a_template_that_scores_without_a_reject()
     {
         using var app = new WebAppFactory(models.First);
 
-        var response = await Upload(app, new byte[5 << 20], "big.csv");
+        var template = await app.CreateClient().GetAsync("/Batch?handler=Template");
+        var bytes = await template.Content.ReadAsByteArrayAsync();
+        var scored = await Upload(app, bytes, "template.csv");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/csv", template.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("track,artist,danceability,energy,key,loudness,mode,", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Contains("Typical 2010s hit,ChartBuster preset (median of real songs),", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Equal("0", scored.Headers.GetValues("X-Rows-Rejected").Single());
+        Assert.True(int.Parse(scored.Headers.GetValues("X-Rows-Scored").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 7);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
+
+    [GeneratedRegex("<td class=\"num\" data-value=\"([0-9.E-]+)\">[0-9.]+ %</td>")]
+    private static partial Regex TopProbability();
 }

@@ -26,7 +26,7 @@ public sealed partial class DatasetsTests(TrainedModels models, EmulatorFixture 
     }
 
     /// <summary>A good file promoted (its model serves), a file missing a column, and a poison file dead-lettered.</summary>
-    private static async Task<(string Good, string Refused, string Poison, Songs.CleaningReport GoodReport)> ThreeUploads(JourneySeeder seeder)
+    internal static async Task<(string Good, string Refused, string Poison, Songs.CleaningReport GoodReport)> ThreeUploads(JourneySeeder seeder)
     {
         var good = await seeder.UploadAsync("dataset-of-60s.csv", File.ReadAllText(RepositoryPaths.DecadeFiles()[2]), JourneySeeder.Morning);
         await seeder.TrainAsync(good.Id, JourneySeeder.Morning.AddMinutes(1), "v-first", promoted: true, 0.8712, null, null);
@@ -73,7 +73,7 @@ public sealed partial class DatasetsTests(TrainedModels models, EmulatorFixture 
         var poisonRow = Row(html, poison);
         Assert.Contains("data-state=\"dead-lettered\">failed, dead-lettered<", poisonRow, StringComparison.Ordinal);
         Assert.Equal(("300", "300"), (Cell(poisonRow, "read"), Cell(poisonRow, "kept")));
-        Assert.Contains("<a href=\"/datasets\">Datasets</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/datasets\" aria-current=\"page\">Datasets</a>", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,12 +13,42 @@ public sealed class ModelPageTests(TrainedModels models, EmulatorFixture emulato
         var html = await app.CreateClient().GetStringAsync("/Model");
 
         Assert.Contains("id=\"model-version\">v-first<", html, StringComparison.Ordinal);
-        Assert.Contains("<table class=\"metrics\" id=\"metrics\">", html, StringComparison.Ordinal);
+        Assert.Contains("<dl class=\"metrics\" id=\"metrics\">", html, StringComparison.Ordinal);
         Assert.Contains("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"roc-chart\"", html, StringComparison.Ordinal);
-        Assert.Matches("<path d=\"M36.0,284.0( L[0-9.]+,[0-9.]+){2,}", html);
+        Assert.Matches("<path class=\"chart-line\" d=\"M36.0,284.0( L[0-9.]+,[0-9.]+){2,}", html);
         Assert.Contains("id=\"importance-chart\"", html, StringComparison.Ordinal);
         Assert.Contains("predicted hit", html, StringComparison.Ordinal);
         Assert.Contains("lives in the registry", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Draws_the_calibration_curve_and_explains_each_metric_in_a_sentence()
+    {
+        using var app = new WebAppFactory(models.First);
+
+        var html = await app.CreateClient().GetStringAsync("/Model");
+
+        Assert.Contains("id=\"calibration-chart\"", html, StringComparison.Ordinal);
+        Assert.Matches("<circle class=\"chart-dot\" cx=\"[0-9.]+\" cy=\"[0-9.]+\" r=\"[0-9.]+\" fill=\"#1a7f37\"><title>[0-9]+ songs predicted", html);
+        foreach (var metric in (string[])["AUC", "Accuracy", "F1", "PR-AUC", "Log loss", "Brier score"])
+        {
+            Assert.Matches($"<dt>{metric}</dt><dd><span class=\"value\">[0-9.]+( %)?</span> [A-Z][^<]+\\.</dd>", html);
+        }
+
+        Assert.Contains("A <strong>hit</strong> is a song that reached the Billboard Hot 100 in its decade.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shows_the_version_and_dataset_without_any_server_path()
+    {
+        using var app = new WebAppFactory(models.First);
+
+        var html = await app.CreateClient().GetStringAsync("/Model");
+
+        Assert.Contains("from a local model file", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.GetDirectoryName(app.ModelPath)!, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("model.zip", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"model-dataset\">first (", html, StringComparison.Ordinal);
     }
 
     [Fact]

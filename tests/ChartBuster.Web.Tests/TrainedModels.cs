@@ -11,26 +11,38 @@ public sealed class TrainedModels : IDisposable
 
     public TrainedModels()
     {
-        First = Write("first", RepositoryPaths.DecadeFiles()[0]);
+        First = Write("first", RepositoryPaths.DecadeFiles()[0], RepositoryPaths.DecadeFiles()[1]);
         Second = Write("second", RepositoryPaths.DecadeFiles()[5]);
+        Bare = Path.Combine(_root.FullName, "bare");
     }
 
-    /// <summary>The folder of each model: model.zip, metrics.json, model-card.json.</summary>
+    /// <summary>The folder of each model: model.zip (with its training reference), metrics.json, model-card.json. The first
+    /// learned from the 2000s and 2010s files, the second from the 1990s file.</summary>
     public string First { get; }
 
     public string Second { get; }
 
+    /// <summary>The second model as models were saved before they carried a training reference.</summary>
+    public string Bare { get; }
+
     public void Dispose() => _root.Delete(recursive: true);
 
-    private string Write(string name, string decadeFile)
+    private string Write(string name, params string[] decadeFiles)
     {
-        var rows = ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(decadeFile)), decadeFile);
+        var rows = decadeFiles.SelectMany(f => ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(f)), f)).ToList();
         var trained = new ModelTrainer(new TrainingOptions { Candidates = ModelCandidate.Quick, Folds = 0 }).Train(rows);
         var folder = Directory.CreateDirectory(Path.Combine(_root.FullName, name)).FullName;
         var card = ModelFiles.CardFor(trained, $"v-{name}", name, DateTimeOffset.UtcNow, 42);
         File.WriteAllBytes(Path.Combine(folder, ModelFiles.Model), ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows)));
         File.WriteAllBytes(Path.Combine(folder, ModelFiles.Metrics), ModelFiles.MetricsBytes(trained.Metrics));
         File.WriteAllBytes(Path.Combine(folder, ModelFiles.Card), ModelFiles.CardBytes(card));
+        if (name == "second")
+        {
+            var bare = Directory.CreateDirectory(Path.Combine(_root.FullName, "bare")).FullName;
+            File.WriteAllBytes(Path.Combine(bare, ModelFiles.Model), ModelFiles.ModelBytes(trained));
+            File.WriteAllBytes(Path.Combine(bare, ModelFiles.Card), ModelFiles.CardBytes(card with { ModelVersion = "v-bare" }));
+        }
+
         return folder;
     }
 }

@@ -17,6 +17,15 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>
 
     public string ModelPath => Path.Combine(_serving.FullName, "model.zip");
 
+    /// <summary>The app on real Kestrel on a free loopback port (the in-memory server enforces no request body limits).</summary>
+    public static WebAppFactory OnKestrel(string modelFolder)
+    {
+        var app = new WebAppFactory(modelFolder);
+        app.UseKestrel(0);
+        app.StartServer();
+        return app;
+    }
+
     /// <summary>The app as it runs in AWS: following models/current.json in a bucket of the emulator.</summary>
     public static WebAppFactory FollowingRegistry(string modelFolder, EmulatorFixture emulator, string bucket)
     {

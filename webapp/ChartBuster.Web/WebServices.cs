@@ -48,7 +48,15 @@ public static class WebServices
         builder.Services.AddSingleton<ModelFollower>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelFollower>());
         builder.AddDatasetJourneys();
-        builder.Services.AddRazorPages();
+        builder.Services.AddSingleton<Insights.SongInsights>();
+        // Pages are UTF-8: note names (F♯, B♭) and the like are written as they are, not as character references.
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        builder.Services.AddRazorPages().AddMvcOptions(o =>
+        {
+            o.Filters.Add<Pages.AntiforgeryErrorFilter>();
+            o.Filters.Add<Pages.RequestTooLargeFilter>();
+        });
         builder.Services.AddProblemDetails();
         // A body that is not JSON is the client's mistake: 400 with problem details, in every environment.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
@@ -81,12 +89,19 @@ public static class WebServices
     public static WebApplication UseChartBusterWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler(new ExceptionHandlerOptions
+        // The API answers errors with problem details, never a stack trace; pages with an HTML page. A bad request
+        // (such as a body over the limit) keeps its own status either way.
+        static int StatusOf(Exception e) => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+        app.UseWhen(IsMachineFacing, api =>
         {
-            // Problem details, never a stack trace; a bad request keeps its own status.
-            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusOf });
+            api.UseStatusCodePages();
         });
-        app.UseStatusCodePages();
+        app.UseWhen(context => !IsMachineFacing(context), pages =>
+        {
+            pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", StatusCodeSelector = StatusOf });
+            pages.UseStatusCodePagesWithReExecute("/Error/{0}");
+        });
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
@@ -105,6 +120,16 @@ public static class WebServices
         app.MapDatasetsApi();
         app.MapRazorPages();
         return app;
+    }
+
+    /// <summary>The API, health checks and the OpenAPI document: answered in JSON, errors included.</summary>
+    public static bool IsMachineFacing(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var path = context.Request.Path;
+        return path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
     }
 
     internal static string Percent(double probability) => probability.ToString("P1", CultureInfo.InvariantCulture);

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using ChartBuster.Model.Serving;
+using ChartBuster.Songs;
 using ChartBuster.Web.Following;
+using ChartBuster.Web.Insights;
 
 namespace ChartBuster.Web.Api;
-
-public sealed record PredictionResponse(double HitProbability, bool PredictedHit, string ModelVersion);
 
 public sealed record ModelResponse(
     string ModelVersion,
@@ -14,18 +14,53 @@ public sealed record ModelResponse(
     DateTimeOffset LoadedAt,
     object? Metrics);
 
-/// <summary>The JSON API: predictions, the serving model, health.</summary>
+/// <summary>The JSON API: predictions (with explanations and what-if curves), the training songs, the serving model, health.</summary>
 public static class PredictionsApi
 {
+    /// <summary>An explanation scores about <see cref="ShapleyExplanation.DefaultBudget"/> songs, so one request explains only a few.</summary>
+    public const int MaxExplainedSongs = 10;
+
+    public const int MaxSearchResults = 25;
+
     public static IEndpointRouteBuilder MapChartBusterApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireRateLimiting(WebServices.ApiRateLimit).DisableAntiforgery();
         api.MapPost("/predictions", Predict)
             .WithSummary("Predicts whether songs will chart")
-            .WithDescription("One song as a JSON object, or several as an array, with the data contract's raw feature names.")
+            .WithDescription(
+                "One song as a JSON object, or several as an array, with the data contract's raw feature names (Spotify's audio-features " +
+                "response works as it is: extra fields are ignored, and {\"audio_features\": [...]} is read as an array). Relaxations: key may be " +
+                "a note name (\"F#\", \"Bb\"), mode \"major\" or \"minor\", the length may be given as duration \"m:ss\" instead of duration_ms, and " +
+                "chorus_hit and sections may be left out: they are then filled in from the song's length (the medians of training songs of " +
+                "similar length) and listed in imputed. With explain=true (at most 10 songs) each answer also carries its explanation: what a hit " +
+                "means, the training base rate, the song's rank among held-out songs of its decade, the Shapley values of its inputs against " +
+                "the typical song of its decade (they add up to the gap between the two probabilities), and the three closest real hits.")
             .Produces<PredictionResponse>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/predictions/curves", Curves)
+            .WithSummary("What-if curves for one song")
+            .WithDescription(
+                "One song (same fields and relaxations as /api/predictions). Answers, in one batch, the probability across each input's range " +
+                "(21 steps from the 1st to the 99th percentile of the training songs, or each value the training songs had for key, mode and " +
+                "time signature), every other input held, and the same song in every decade the model knows (the decade time machine).")
+            .Produces<CurvesResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/songs", SearchSongs)
+            .WithSummary("Searches the training songs by title or artist")
+            .WithDescription("Every word of q must appear in the title or the artist; charting songs first. limit: 1 to 25 (default 10).")
+            .Produces<IReadOnlyList<SongResponse>>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/songs/{id}", GetSong)
+            .WithSummary("One training song with its inputs, ready to send to /api/predictions")
+            .Produces<SongResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/presets", Presets)
+            .WithSummary("Starting songs made from real ones: the median of the training songs that match a stated rule")
+            .Produces<IReadOnlyList<PresetResponse>>();
         api.MapGet("/model", DescribeModel).Produces<ModelResponse>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
         app.MapGet("/health/ready", (HitPredictor predictor) => predictor.Current is { } model
@@ -34,24 +69,91 @@ public static class PredictionsApi
         return app;
     }
 
-    private static IResult Predict(JsonElement body, HitPredictor predictor)
+    private static IResult Predict(JsonElement body, HitPredictor predictor, SongInsights insights, bool explain = false)
     {
-        var parsed = SongJson.Read(body);
+        var model = predictor.Current;
+        var parsed = SongJson.Read(body, model?.Reference?.Training.Imputation);
         if (parsed.Errors.Count > 0)
         {
             return Results.ValidationProblem(parsed.Errors, title: "Some song fields are invalid.");
         }
 
-        if (!predictor.IsReady)
+        if (model is null)
         {
             return NoModel();
         }
 
-        var answers = predictor.PredictMany(parsed.Songs)
-            .Select(a => new PredictionResponse(Math.Round(a.HitProbability, 6), a.PredictedHit, a.ModelVersion))
-            .ToList();
+        if (explain && parsed.Songs.Count > MaxExplainedSongs)
+        {
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["explain"] = [$"explain=true takes at most {MaxExplainedSongs} songs per request; this one has {parsed.Songs.Count}."] },
+                title: "Too many songs to explain.");
+        }
+
+        if (explain && model.Reference is null)
+        {
+            return NoReference(model.Version);
+        }
+
+        // One model snapshot answers every song of the request.
+        var answers = explain
+            ? [.. parsed.Songs.Select(s => Answer(insights.Explain(model, s.Song, withCurves: false), s))]
+            : model.PredictMany([.. parsed.Songs.Select(s => s.Input)])
+                .Select((p, i) => new PredictionResponse(Math.Round(p, 6), p >= ChartBuster.Model.BinaryMetrics.DefaultThreshold, model.Version, Imputed(parsed.Songs[i])))
+                .ToList();
         return parsed.IsArray ? Results.Ok(answers) : Results.Ok(answers[0]);
     }
+
+    private static PredictionResponse Answer(SongInsight insight, ParsedSong song) =>
+        new(Math.Round(insight.Prediction.HitProbability, 6), insight.Prediction.PredictedHit, insight.Prediction.ModelVersion, Imputed(song), InsightJson.Explanation(insight));
+
+    private static IReadOnlyList<string>? Imputed(ParsedSong song) =>
+        song.Imputed.Count == 0 ? null : [.. song.Imputed.Select(SongSchema.NameOf)];
+
+    private static IResult Curves(JsonElement body, HitPredictor predictor)
+    {
+        var model = predictor.Current;
+        var parsed = SongJson.Read(body, model?.Reference?.Training.Imputation);
+        if (parsed.Errors.Count == 0 && parsed.IsArray)
+        {
+            parsed.Errors["$"] = ["Send one song as a JSON object."];
+        }
+
+        if (parsed.Errors.Count > 0)
+        {
+            return Results.ValidationProblem(parsed.Errors, title: "Some song fields are invalid.");
+        }
+
+        if (model is null)
+        {
+            return NoModel();
+        }
+
+        return model.Reference is { } reference
+            ? Results.Ok(InsightJson.Curves(WhatIfCurves.Compute(model, parsed.Songs[0].Song, reference.Training), model.Version))
+            : NoReference(model.Version);
+    }
+
+    private static IResult SearchSongs(HitPredictor predictor, string? q, int? limit)
+    {
+        if (predictor.Current?.Reference is not { } reference)
+        {
+            return predictor.Current is null ? NoModel() : NoReference(predictor.Current.Version);
+        }
+
+        var count = Math.Clamp(limit ?? 10, 1, MaxSearchResults);
+        var query = (q ?? "").Length > 100 ? q![..100] : q ?? "";
+        return Results.Ok(reference.Songs.Search(query, count).Select(s => InsightJson.Song(s, withInputs: false)).ToList());
+    }
+
+    private static IResult GetSong(HitPredictor predictor, string id) =>
+        predictor.Current?.Reference?.Songs.Find(id) is { } song
+            ? Results.Ok(InsightJson.Song(song, withInputs: true))
+            : Results.Problem($"No training song has the id '{(id.Length > 40 ? id[..40] : id)}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown song");
+
+    private static IResult Presets(HitPredictor predictor) =>
+        Results.Ok((predictor.Current?.Reference?.Training.Presets ?? [])
+            .Select(p => new PresetResponse(p.Id, p.Label, p.Description, p.Decade, p.Songs, p.Inputs)).ToList());
 
     private static IResult DescribeModel(HitPredictor predictor, ServingModelInfo info)
     {
@@ -77,4 +179,9 @@ public static class PredictionsApi
 
     private static IResult NoModel() =>
         Results.Problem("No model is loaded yet; the site answers as soon as one is trained.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "No model");
+
+    private static IResult NoReference(string version) =>
+        Results.Problem(
+            $"The serving model {version} was trained before models carried their training reference, so it cannot explain, draw curves or search songs; retrain it.",
+            statusCode: StatusCodes.Status409Conflict, title: "Model without training reference");
 }

@@ -1,11 +1,18 @@
+using System.Globalization;
+using System.Text;
 using ChartBuster.Model;
 using ChartBuster.Model.Serving;
+using ChartBuster.Songs;
+using ChartBuster.Songs.Csv;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ChartBuster.Web.Pages;
 
-/// <summary>Scores an uploaded song CSV with the same cleaning rules as the pipeline and returns it with predictions.</summary>
+/// <summary>
+/// Scores an uploaded song CSV with the same cleaning rules as the pipeline: shows a summary (rows scored, rejected
+/// by reason, the top-scored songs), or returns the file with predictions; offers a template to start from.
+/// </summary>
 [RequestSizeLimit(MaxUploadBytes + (64 << 10))]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
 public sealed class BatchModel(HitPredictor predictor) : PageModel
@@ -16,11 +23,16 @@ public sealed class BatchModel(HitPredictor predictor) : PageModel
 
     public string? Error { get; private set; }
 
+    public BatchSummary? Summary { get; private set; }
+
+    public string? FileName { get; private set; }
+
     public void OnGet()
     {
     }
 
-    public IActionResult OnPost(IFormFile? songs)
+    /// <param name="send">"download" returns the scored file; anything else shows the summary on the page.</param>
+    public IActionResult OnPost(IFormFile? songs, string? send)
     {
         if (songs is null || songs.Length == 0)
         {
@@ -35,20 +47,57 @@ public sealed class BatchModel(HitPredictor predictor) : PageModel
         }
 
         var output = new MemoryStream();
+        ScoringSummary summary;
         try
         {
             using var input = songs.OpenReadStream();
-            var summary = new CsvScorer(model.Ml, model.Transformer).Score(input, songs.FileName, output);
-            Response.Headers["X-Rows-Scored"] = summary.RowsScored.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Response.Headers["X-Rows-Rejected"] = summary.RowsRejected.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            summary = new CsvScorer(model.Ml, model.Transformer).Score(input, songs.FileName, output);
+            Response.Headers["X-Rows-Scored"] = summary.RowsScored.ToString(CultureInfo.InvariantCulture);
+            Response.Headers["X-Rows-Rejected"] = summary.RowsRejected.ToString(CultureInfo.InvariantCulture);
         }
-        catch (Exception e) when (e is InvalidDataException or Songs.Csv.CsvRecordTooLongException)
+        catch (Exception e) when (e is InvalidDataException or CsvRecordTooLongException)
         {
             Error = e.Message.Replace(songs.FileName, "The file", StringComparison.Ordinal);
             return Page();
         }
 
-        // The download's name is ours, never the uploader's.
-        return File(output.ToArray(), "text/csv", $"scored-{model.Version}.csv");
+        if (send == "download")
+        {
+            // The download's name is ours, never the uploader's.
+            return File(output.ToArray(), "text/csv", $"scored-{model.Version}.csv");
+        }
+
+        Summary = BatchSummary.Of(summary, output.ToArray());
+        return Page();
+    }
+
+    /// <summary>A CSV to fill in: the columns the scorer reads, with the model's presets (medians of real songs) as example rows.</summary>
+    public IActionResult OnGetTemplate()
+    {
+        var buffer = new MemoryStream();
+        using (var csv = new CsvRecordWriter(buffer))
+        {
+            csv.WriteRecord(["track", "artist", .. SongFeatures.RawColumns.Select(SongSchema.NameOf), "decade"]);
+            var presets = predictor.Current?.Reference?.Training.Presets ?? [];
+            foreach (var preset in presets)
+            {
+                csv.WriteField(preset.Label);
+                csv.WriteField("ChartBuster preset (median of real songs)");
+                foreach (var column in SongFeatures.RawColumns)
+                {
+                    csv.WriteField(preset.Inputs[SongSchema.NameOf(column)].ToString("R", CultureInfo.InvariantCulture));
+                }
+
+                csv.WriteInteger(preset.Decade);
+                csv.EndRecord();
+            }
+
+            if (presets.Count == 0)
+            {
+                csv.WriteRecord(["My song", "Me", "0.7", "0.8", "5", "-5", "1", "0.05", "0.1", "0", "0.1", "0.6", "120", "210000", "4", "35", "9", "2010"]);
+            }
+        }
+
+        return File(buffer.ToArray(), "text/csv", "chartbuster-template.csv");
     }
 }

@@ -1,137 +1,220 @@
-using ChartBuster.Model;
+using System.Globalization;
+using System.Text.Json;
+using ChartBuster.Model.Reference;
 using ChartBuster.Model.Serving;
 using ChartBuster.Songs;
+using ChartBuster.Web.Api;
 using ChartBuster.Web.Following;
+using ChartBuster.Web.Insights;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ChartBuster.Web.Pages;
 
-/// <summary>The predict page: a song's audio features in, its chance of charting out.</summary>
+/// <summary>
+/// The predict page: a song's inputs in, its chance of charting out, with what the number means, why, what-if
+/// curves and the closest real hits. It works as a plain form (POST, or GET with the song in the query string, which
+/// is also the shareable link); whatif.js makes it live when scripts run.
+/// </summary>
 [RequestSizeLimit(64 << 10)]
-public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info) : PageModel
+public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, SongInsights insights) : PageModel
 {
-    /// <summary>Each input of the data contract: plain label, unit and help, range and step, and a typical value.</summary>
-    public sealed record Field(string Name, string Label, string Help, double Min, double Max, double Step, double Default, string Group);
+    public const int MaxPasteChars = 16 << 10;
 
-    public static IReadOnlyList<Field> Fields { get; } =
-    [
-        new("danceability", "Danceability", "0 = not danceable, 1 = very danceable", 0, 1, 0.01, 0.55, "Feel"),
-        new("energy", "Energy", "0 = calm, 1 = intense", 0, 1, 0.01, 0.6, "Feel"),
-        new("valence", "Valence (mood)", "0 = sad or angry, 1 = happy", 0, 1, 0.01, 0.55, "Feel"),
-        new("acousticness", "Acousticness", "confidence the track is acoustic, 0 to 1", 0, 1, 0.001, 0.25, "Sound"),
-        new("instrumentalness", "Instrumentalness", "above 0.5: probably no vocals", 0, 1, 0.001, 0, "Sound"),
-        new("speechiness", "Speechiness", "spoken words: 0.33 to 0.66 is rap-like", 0, 1, 0.001, 0.05, "Sound"),
-        new("liveness", "Liveness", "above 0.8: probably a live recording", 0, 1, 0.001, 0.15, "Sound"),
-        new("loudness", "Loudness (dB)", "average loudness, usually −60 to 0 dB", -60, 10, 0.1, -8, "Sound"),
-        new("tempo", "Tempo (BPM)", "beats per minute; 0 if no beat", 0, 300, 0.1, 120, "Rhythm"),
-        new("time_signature", "Beats per bar", "usually 4; 0 if no meter", 0, 7, 1, 4, "Rhythm"),
-        new("key", "Key", "0 = C, 1 = C♯ … 11 = B; −1 if unknown", -1, 11, 1, 5, "Rhythm"),
-        new("mode", "Mode", "1 = major, 0 = minor", 0, 1, 1, 1, "Rhythm"),
-        new("duration_ms", "Duration (ms)", "length in milliseconds (3:40 = 220000)", 1, 21_600_000, 1, 220_000, "Structure"),
-        new("chorus_hit", "Chorus starts at (s)", "seconds from the start", 0, 21_600, 0.1, 40, "Structure"),
-        new("sections", "Sections", "number of sections", 0, 10_000, 1, 10, "Structure"),
-    ];
+    public SongForm Form { get; private set; } = SongForm.Of(default, null);
 
-    public static IReadOnlyList<int> DecadeChoices { get; } = [1960, 1970, 1980, 1990, 2000, 2010, 2020];
+    public SongReading? Reading { get; private set; }
 
-    [BindProperty]
-    public Dictionary<string, double?> Values { get; set; } = [];
+    public SongInsight? Insight { get; private set; }
 
-    [BindProperty]
-    public int? Decade { get; set; }
+    /// <summary>Where the form's song came from (a preset, a real song, a paste), in words.</summary>
+    public string? LoadedFrom { get; private set; }
 
-    public HitPrediction? Result { get; private set; }
+    public string? Notice { get; private set; }
 
-    /// <summary>The inputs that moved this song's probability most, against a typical song.</summary>
-    public IReadOnlyList<Contribution> Contributions { get; private set; } = [];
+    public string? Find { get; private set; }
 
-    /// <summary>Inputs outside what the model saw in training: its answer there is an extrapolation.</summary>
-    public IReadOnlyList<string> OutOfRange { get; private set; } = [];
+    public IReadOnlyList<IndexedSong>? Found { get; private set; }
+
+    public string Paste { get; private set; } = "";
+
+    public IReadOnlyList<string> PasteErrors { get; private set; } = [];
 
     public bool ModelReady => predictor.IsReady;
 
-    /// <summary>Starts from the training data's medians (a typical song the model knows), when the model card has them.</summary>
-    public void OnGet()
+    /// <summary>The serving model's training reference (null for a model without one).</summary>
+    public TrainingReference? Reference => Model?.Reference?.Training;
+
+    private ServingModel? Model { get; set; }
+
+    public IReadOnlyDictionary<string, string> Errors => Reading?.Errors ?? new Dictionary<string, string>();
+
+    /// <summary>The decades the form offers: those the model was trained on, else the usual ones.</summary>
+    public IReadOnlyList<int> DecadeChoices => Reference?.Decades.Select(d => d.Decade).Where(d => d != Decades.Unknown).ToList() is { Count: > 0 } known
+        ? known
+        : [1960, 1970, 1980, 1990, 2000, 2010];
+
+    public int LatestDecade => DecadeChoices.Max();
+
+    public IActionResult OnGet(string? preset, string? song, string? find)
     {
-        var ranges = info.Current?.Card?.FeatureRanges;
-        Values = Fields.ToDictionary(
-            f => f.Name,
-            f => (double?)(ranges is not null && ranges.TryGetValue(f.Name, out var range) ? Math.Round(range.Median, 3) : f.Default));
-        Decade = 2010;
+        Model = predictor.Current;
+        Find = find is null ? null : find.Length > 100 ? find[..100] : find;
+        if (!string.IsNullOrWhiteSpace(Find))
+        {
+            Found = Model?.Reference?.Songs.Search(Find, 12) ?? [];
+        }
+
+        Func<string, string?> query = name => Request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
+        if (song is not null)
+        {
+            StartFromSong(song);
+        }
+        else if (preset is not null)
+        {
+            StartFromPreset(preset);
+        }
+        else if (SongForm.IsIn(query))
+        {
+            Form = SongForm.From(query);
+        }
+        else
+        {
+            StartFromTypicalSong();
+        }
+
+        Score();
+        return Page();
     }
 
     public IActionResult OnPost()
     {
-        var values = new Dictionary<SongColumn, double?>();
-        foreach (var field in Fields)
-        {
-            var raw = Values.GetValueOrDefault(field.Name);
-            if (ModelState.TryGetValue($"Values[{field.Name}]", out var entry) && entry.Errors.Count > 0)
-            {
-                entry.Errors.Clear();
-                ModelState.AddModelError($"Values[{field.Name}]", $"{field.Label} must be a number.");
-                continue;
-            }
-
-            SongSchema.TryGetColumn(field.Name, out var column);
-            values[column] = raw;
-        }
-
-        var problems = SongValidation.Validate(values, Decade, out var song);
-        foreach (var problem in problems)
-        {
-            var key = problem.Field == "decade" ? nameof(Decade) : $"Values[{problem.Field}]";
-            if (ModelState[key] is not { Errors.Count: > 0 })
-            {
-                ModelState.AddModelError(key, problem.Message);
-            }
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        if (predictor.Current is not { } model)
-        {
-            ModelState.AddModelError(string.Empty, "No model is loaded yet; try again once a model has been trained.");
-            return Page();
-        }
-
-        // One snapshot of the model for the answer and its explanation, even if a new model arrives meanwhile.
-        var input = SongModelInput.FromSong(song);
-        var probability = model.Predict(input);
-        Result = new HitPrediction(probability, probability >= BinaryMetrics.DefaultThreshold, model.Version);
-        Contributions = Explanation.Explain(model, input);
-        OutOfRange = OutsideTraining(song);
+        Model = predictor.Current;
+        Form = SongForm.From(name => Request.Form.TryGetValue(name, out var v) ? v.ToString() : null);
+        Score();
         return Page();
     }
 
-    private List<string> OutsideTraining(in SongNumbers song)
+    /// <summary>A pasted Spotify audio-features JSON: read by the API's rules, then shown in the form and scored.</summary>
+    public IActionResult OnPostPaste(string? paste, string? pasteDecade)
     {
-        var notes = new List<string>();
-        if (info.Current?.Card?.FeatureRanges is not { } ranges)
+        Model = predictor.Current;
+        Paste = paste ?? "";
+        StartFromTypicalSong();
+        LoadedFrom = null;
+        if (Paste.Length > MaxPasteChars)
         {
-            return notes;
+            PasteErrors = [$"That is more than {MaxPasteChars / 1024} KB; paste one track's audio features."];
+            return Page();
         }
 
-        foreach (var field in Fields)
+        JsonDocument document;
+        try
         {
-            SongSchema.TryGetColumn(field.Name, out var column);
-            var value = song[column];
-            if (ranges.TryGetValue(field.Name, out var range) && (value < range.Min || value > range.Max))
+            document = JsonDocument.Parse(Paste, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException e)
+        {
+            PasteErrors = [$"That is not JSON: {e.Message.Split(" Path:", 2)[0]}"];
+            return Page();
+        }
+
+        using (document)
+        {
+            var decade = Decades.TryParse(pasteDecade, out var d) ? d : LatestDecade;
+            var parsed = SongJson.Read(document.RootElement, Model?.Reference?.Training.Imputation, decade);
+            if (parsed.Errors.Count > 0)
             {
-                var bound = value < range.Min ? $"below anything the model saw in training (min {range.Min:0.###})" : $"above anything the model saw in training (max {range.Max:0.###})";
-                notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{field.Label} {value:0.###} is {bound}"));
+                PasteErrors = [.. parsed.Errors.Select(e => e.Value[0])];
+                return Page();
             }
+
+            var pasted = parsed.Songs[0];
+            Form = SongForm.Of(pasted.Song, (int)pasted.Song[SongColumn.Decade], leaveBlank: pasted.Imputed);
+            LoadedFrom = parsed.Songs.Count > 1 ? $"The first of the {parsed.Songs.Count} pasted tracks." : "The pasted audio features.";
         }
 
-        return notes;
+        Score();
+        return Page();
     }
 
-    public string ValueOf(Field field) =>
-        Values.TryGetValue(field.Name, out var value) && value is { } v
-            ? v.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : Request.HasFormContentType ? Request.Form[$"Values[{field.Name}]"].ToString() : "";
+    /// <summary>The link to this page with the form's song: its values written the page's way (a key as its number,
+    /// the length as m:ss), inputs the model filled in left out.</summary>
+    public string ShareLink => "/?" + (Reading is { IsValid: true } r ? SongForm.Of(r.Song, r.Decade, leaveBlank: r.Imputed) : Form).Query();
+
+    private void Score()
+    {
+        Reading = Form.Read(Model?.Reference?.Training.Imputation);
+        if (Reading.IsValid && Model is { } model)
+        {
+            Insight = insights.Explain(model, Reading.Song, withCurves: true);
+        }
+    }
+
+    private void StartFromSong(string id)
+    {
+        if (Model?.Reference?.Songs.Find(id) is { } real)
+        {
+            Form = SongForm.Of(real.ToSong(), real.Decade);
+            LoadedFrom = string.Create(CultureInfo.InvariantCulture, $"{real.Title} by {real.Artist} ({real.Decade}s, {(real.Charted ? "charted" : "did not chart")}): its real audio features.");
+            return;
+        }
+
+        StartFromTypicalSong();
+        Notice = "That song is not among this model's training songs; here is the typical song instead.";
+    }
+
+    private void StartFromPreset(string id)
+    {
+        if (Reference?.Presets.FirstOrDefault(p => p.Id == id) is { } preset)
+        {
+            Form = SongForm.Of(FromInputs(preset.Inputs, preset.Decade), preset.Decade);
+            LoadedFrom = $"{preset.Label}: {preset.Description}";
+            return;
+        }
+
+        StartFromTypicalSong();
+        Notice = "That preset does not exist for this model; here is the typical song instead.";
+    }
+
+    /// <summary>The typical song of the latest decade (the reference explanations are measured against), or the card's medians for a model without a reference.</summary>
+    private void StartFromTypicalSong()
+    {
+        if (Model is { } model && SongInsights.ReferenceFor(model, LatestDecade) is { } typical)
+        {
+            Form = SongForm.Of(typical.Song, LatestDecade);
+            LoadedFrom = $"Starting from {typical.Description}: every explanation is measured against the typical song of its decade. Change any input to see what moves the number.";
+            return;
+        }
+
+        var ranges = info.Current?.Card?.FeatureRanges;
+        var song = default(SongNumbers);
+        foreach (var field in SongFields.All)
+        {
+            song[field.Column] = ranges?.GetValueOrDefault(SongSchema.NameOf(field.Column))?.Median ?? s_startingValues[field.Column];
+        }
+
+        Form = SongForm.Of(song, LatestDecade);
+    }
+
+    private static SongNumbers FromInputs(IReadOnlyDictionary<string, double> inputs, int decade)
+    {
+        var song = default(SongNumbers);
+        foreach (var column in SongFeatures.RawColumns)
+        {
+            song[column] = inputs[SongSchema.NameOf(column)];
+        }
+
+        song[SongColumn.Decade] = decade;
+        return song;
+    }
+
+    /// <summary>Starting values when the model says nothing about its data.</summary>
+    private static readonly Dictionary<SongColumn, double> s_startingValues = new()
+    {
+        [SongColumn.Danceability] = 0.55, [SongColumn.Energy] = 0.6, [SongColumn.Valence] = 0.55, [SongColumn.Acousticness] = 0.25,
+        [SongColumn.Instrumentalness] = 0, [SongColumn.Speechiness] = 0.05, [SongColumn.Liveness] = 0.15, [SongColumn.Loudness] = -8,
+        [SongColumn.Tempo] = 120, [SongColumn.TimeSignature] = 4, [SongColumn.Key] = 5, [SongColumn.Mode] = 1,
+        [SongColumn.DurationMs] = 220_000, [SongColumn.ChorusHit] = 40, [SongColumn.Sections] = 10,
+    };
 }
