@@ -42,8 +42,15 @@ public sealed class HitPredictor
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var model = Current ?? throw new InvalidOperationException("No model is loaded yet.");
-        var probabilities = inputs.Count <= 16 ? [.. inputs.Select(model.Predict)] : model.PredictMany(inputs);
-        return [.. probabilities.Select(p => Answer(p, model.Version))];
+        return [.. Probabilities(model, inputs).Select(p => Answer(p, model.Version))];
+    }
+
+    /// <summary>Probabilities from one model: a few songs through pooled engines (no pipeline set-up), many in one batch.</summary>
+    public static double[] Probabilities(ServingModel model, IReadOnlyList<SongModelInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.Count <= 16 ? [.. inputs.Select(model.Predict)] : model.PredictMany(inputs);
     }
 
     private static HitPrediction Answer(double probability, string version) =>

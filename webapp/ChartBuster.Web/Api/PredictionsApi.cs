@@ -98,7 +98,7 @@ public static class PredictionsApi
         // One model snapshot answers every song of the request.
         var answers = explain
             ? [.. parsed.Songs.Select(s => Answer(insights.Explain(model, s.Song, withCurves: false), s))]
-            : model.PredictMany([.. parsed.Songs.Select(s => s.Input)])
+            : HitPredictor.Probabilities(model, [.. parsed.Songs.Select(s => s.Input)])
                 .Select((p, i) => new PredictionResponse(Math.Round(p, 6), p >= ChartBuster.Model.BinaryMetrics.DefaultThreshold, model.Version, Imputed(parsed.Songs[i])))
                 .ToList();
         return parsed.IsArray ? Results.Ok(answers) : Results.Ok(answers[0]);
