@@ -69,7 +69,7 @@ public static class SongFields
 
     /// <summary>Beats per bar as Spotify reports them, in words.</summary>
     public static IReadOnlyList<(int Value, string Text)> Meters { get; } =
-        [(3, "3 (waltz time)"), (4, "4 (common time)"), (5, "5"), (6, "6"), (7, "7"), (1, "1 (no clear meter)"), (0, "none detected (0)")];
+        [(3, "3 (waltz time)"), (4, "4 (common time)"), (5, "5"), (6, "6"), (7, "7"), (2, "2"), (1, "1 (no clear meter)"), (0, "none detected (0)")];
 
     public static SongField Of(SongColumn column) => All.First(f => f.Column == column);
 
