@@ -83,7 +83,7 @@ def main(path, out):
     cleaned.to_csv(os.path.join(out, "cleaned.csv"), index=False)
     n = {k: v[kept] for k, v in numbers.items()}
     minutes = n["duration_ms"] / 60_000
-    ready = cleaned[["uri", "decade"] + RAW].copy()
+    ready = cleaned[["uri", "artist", "track", "decade"] + RAW].copy()
     ready["duration_min"] = minutes
     ready["log_duration_min"] = np.log(minutes)
     ready["log_speechiness"] = np.log(n["speechiness"] + 0.01)

@@ -26,9 +26,12 @@ public static class ReadyDataset
         }
 
         var header = SongHeader.Read(reader, requireTarget: false);
-        if (!header.IsUsable || !header.Has(SongColumn.Target) || !header.Has(SongColumn.Uri))
+        // The artist groups the evaluation splits (songs of one artist never sit on both sides), so a file
+        // without it cannot say how the model does on artists it has not seen.
+        var identity = new[] { SongColumn.Uri, SongColumn.Artist, SongColumn.Target }.Where(c => !header.Has(c)).Select(SongSchema.NameOf);
+        if (!header.IsUsable || identity.Any())
         {
-            var missing = header.MissingColumns.Concat(header.Has(SongColumn.Target) ? [] : ["target"]).Concat(header.Has(SongColumn.Uri) ? [] : ["uri"]);
+            var missing = header.MissingColumns.Concat(identity);
             throw new InvalidDataException($"{sourceName} cannot train a model: missing column(s) {string.Join(", ", missing)}.");
         }
 
@@ -43,10 +46,9 @@ public static class ReadyDataset
                     $"{sourceName} line {reader.LineNumber}: {rejection.Reason.Code()} in {(rejection.Column is { } c ? SongSchema.NameOf(c) : "the row")}; a ready file must be clean.");
             }
 
-            result.Add(new TrainingRow(Encoding.UTF8.GetString(rows.Uri(reader)), SongModelInput.FromSong(song))
+            result.Add(new TrainingRow(Encoding.UTF8.GetString(rows.Uri(reader)), Text(reader, header, SongColumn.Artist), SongModelInput.FromSong(song))
             {
                 Track = Text(reader, header, SongColumn.Track),
-                Artist = Text(reader, header, SongColumn.Artist),
             });
         }
 
