@@ -2,16 +2,59 @@ using System.Text.Json.Serialization;
 
 namespace ChartBuster.Model;
 
-/// <summary>metrics.json: how good the model is on validation songs it never saw, and by cross-validation.</summary>
+/// <summary>
+/// metrics.json: how good the model is on validation songs by artists it never saw (<see cref="Validation"/>,
+/// its ROC, calibration, importance and per-decade figures), by cross-validation grouped the same way, and
+/// the same pipeline on a song-grouped split for comparison (<see cref="ArtistGap"/>).
+/// </summary>
 public sealed record ModelMetrics(
     BinaryMetrics Validation,
     CrossValidationSummary? CrossValidation,
     IReadOnlyList<Curves.RocPoint> Roc,
     IReadOnlyList<Curves.CalibrationBin> Calibration,
-    IReadOnlyList<FeatureImportance> PermutationImportance);
+    IReadOnlyList<FeatureImportance> PermutationImportance)
+{
+    /// <summary>What keeps the validation songs apart from the training songs: "artist" (null in models trained before issue 13: "song").</summary>
+    public string? ValidationGrouping { get; init; }
+
+    /// <summary>Why the validation could not be grouped by artist, when it could not.</summary>
+    public string? GroupingNote { get; init; }
+
+    /// <summary>The same pipeline fitted and measured on a song-grouped holdout (artists may sit on both sides).</summary>
+    public BinaryMetrics? SongGroupedValidation { get; init; }
+
+    public GroupingGap? ArtistGap { get; init; }
+
+    /// <summary>The validation metrics of each decade's songs.</summary>
+    public IReadOnlyList<DecadeMetrics>? PerDecade { get; init; }
+}
 
 /// <summary>Out-of-fold quality over the training pool: mean and spread of fold AUCs, pooled metrics.</summary>
-public sealed record CrossValidationSummary(int Folds, double AucMean, double AucStdDev, BinaryMetrics Pooled);
+public sealed record CrossValidationSummary(int Folds, double AucMean, double AucStdDev, BinaryMetrics Pooled)
+{
+    /// <summary>"artist" or "song" (null in models trained before issue 13: song).</summary>
+    public string? Grouping { get; init; }
+
+    public IReadOnlyList<double>? FoldAucs { get; init; }
+}
+
+/// <summary>Validation quality on one decade's songs (AUC is NaN when the decade has only hits or only non-hits).</summary>
+public sealed record DecadeMetrics(string Decade, int Rows, int Hits, double Auc, double LogLoss, double Accuracy, double Brier)
+{
+    public static IReadOnlyList<DecadeMetrics> Of(IReadOnlyList<TrainingRow> rows, IReadOnlyList<double> probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(probabilities);
+        return [.. Enumerable.Range(0, rows.Count)
+            .GroupBy(i => rows[i].Input.Decade)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var m = BinaryMetrics.Compute([.. g.Select(i => rows[i].Label)], [.. g.Select(i => probabilities[i])]);
+                return new DecadeMetrics(g.Key, m.Rows, (int)(m.Confusion.TruePositives + m.Confusion.FalseNegatives), m.Auc, m.LogLoss, m.Accuracy, m.Brier);
+            })];
+    }
+}
 
 /// <summary>How much validation AUC drops when one input is shuffled across songs.</summary>
 public sealed record FeatureImportance(string Feature, double AucDrop);
@@ -45,7 +88,13 @@ public sealed record FeatureRange(double Min, double Median, double Max)
     }
 }
 
-public sealed record RowCounts(int Total, int Training, int Validation, int Hits, int DistinctSongs);
+public sealed record RowCounts(int Total, int Training, int Validation, int Hits, int DistinctSongs)
+{
+    /// <summary>Distinct artists (normalised names) in all rows, and among the validation rows (none of them in training).</summary>
+    public int? DistinctArtists { get; init; }
+
+    public int? ValidationArtists { get; init; }
+}
 
 /// <summary>model-card.json: what the model is, what it learned from, how it was chosen, and its fate.</summary>
 public sealed record ModelCard
@@ -87,6 +136,9 @@ public sealed record ModelCard
     public double? ValidationAuc { get; init; }
 
     public double? CurrentModelAucOnSameRows { get; init; }
+
+    /// <summary>What this model can and cannot tell you, in plain words, with the measurements behind them.</summary>
+    public ModelScope? CanAndCannotTell { get; init; }
 }
 
 [JsonSourceGenerationOptions(

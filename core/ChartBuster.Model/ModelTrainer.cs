@@ -8,7 +8,10 @@ public sealed record TrainingOptions
 {
     public IReadOnlyList<ModelCandidate> Candidates { get; init; } = ModelCandidate.Defaults;
 
-    /// <summary>Cross-validation folds per candidate; 0 skips cross-validation (one candidate, fitted once).</summary>
+    /// <summary>What the pipeline learns from; checked by <see cref="ModelFeatures.Guard"/> before anything trains.</summary>
+    public ModelFeatures Features { get; init; } = ModelFeatures.AudioAndDecade;
+
+    /// <summary>Cross-validation folds per candidate; 0 skips cross-validation (the first candidate is fitted once).</summary>
     public int Folds { get; init; } = 5;
 
     /// <summary>One song in this many is held out for validation (5: 20 %).</summary>
@@ -27,63 +30,93 @@ public sealed record TrainedModel(
     IReadOnlyList<CandidateResult> Candidates,
     IReadOnlyList<TrainingRow> ValidationRows,
     RowCounts Rows,
-    IReadOnlyDictionary<string, double> TimingsSeconds);
+    IReadOnlyDictionary<string, double> TimingsSeconds,
+    ModelScope Scope);
 
 /// <summary>
-/// Trains the candidates and keeps the best. Every setting is scored by grouped, stratified k-fold
-/// cross-validation on the training pool only; the best setting of each trainer family is then fitted on
-/// the pool and the one with the best AUC on the held-out validation songs wins.
+/// Trains the candidates and keeps the best, measuring everything on songs by artists the model has not seen.
+/// A fifth of the artists (with all their songs) is held out for validation; every candidate is scored by
+/// artist-grouped, stratified k-fold cross-validation on the rest (the pool); the best by CV AUC is fitted on
+/// the pool and measured on the held-out artists. The same pipeline is also fitted on a song-grouped split
+/// (artists on both sides) so that the gap, the part of the skill that would be recognising artists, is visible.
 /// </summary>
 public sealed class ModelTrainer(TrainingOptions options, Action<string>? progress = null)
 {
     public TrainedModel Train(IReadOnlyList<TrainingRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        options.Features.Guard();
         RequireBothClasses(rows);
         var total = Stopwatch.StartNew();
         var ml = new MLContext(options.Seed);
-        var (pool, validation) = GroupedSplit.Holdout(rows, options.ValidationShare, options.Seed);
-        var poolView = ml.Data.LoadFromEnumerable(pool.Select(r => r.Input));
+        var grouping = ArtistsCanBeHeldOut(rows) ? SplitGrouping.Artist : SplitGrouping.Song;
+        var (pool, validation) = GroupedSplit.Holdout(rows, options.ValidationShare, options.Seed, grouping);
+        var folds = options.Folds >= 2 ? GroupedSplit.AssignFolds(pool, options.Folds, options.Seed + 1, grouping) : null;
         var results = new List<CandidateResult>();
-        foreach (var candidate in options.Candidates)
+        foreach (var candidate in options.Candidates.Take(folds is null ? 1 : int.MaxValue))
         {
             var clock = Stopwatch.StartNew();
-            var cv = options.Folds >= 2 ? CrossValidate(ml, candidate, pool) : null;
-            results.Add(new CandidateResult(candidate.Name, candidate.Trainer, candidate.Parameters, cv, null, clock.Elapsed.TotalSeconds));
+            var cv = folds is null ? null : CrossValidation.Run(pool, folds, CrossValidation.For(ml, candidate, options.Features), grouping).Summary;
+            results.Add(new CandidateResult(candidate.Name, candidate.Trainer, candidate.Parameters, cv, null, Math.Round(clock.Elapsed.TotalSeconds, 2)));
             if (cv is not null)
             {
-                progress?.Invoke($"{candidate.Name}: {options.Folds}-fold CV AUC {cv.AucMean:F4} ± {cv.AucStdDev:F4} ({clock.Elapsed.TotalSeconds:F1} s)");
+                progress?.Invoke($"{candidate.Name}: {options.Folds}-fold {cv.Grouping}-grouped CV AUC {cv.AucMean:F4} ± {cv.AucStdDev:F4} ({clock.Elapsed.TotalSeconds:F1} s)");
             }
         }
 
-        var cvSeconds = total.Elapsed.TotalSeconds;
-        var finalists = results.GroupBy(r => r.Trainer).Select(g => g.MaxBy(r => r.CrossValidation?.AucMean ?? 0)!).ToList();
-        (ITransformer Model, ModelCandidate Candidate, double Auc)? best = null;
-        foreach (var finalist in finalists)
+        var timings = new Dictionary<string, double> { ["crossValidation"] = Math.Round(total.Elapsed.TotalSeconds, 2) };
+        var best = results.MaxBy(r => r.CrossValidation?.AucMean ?? 0)!;
+        var chosen = options.Candidates.First(c => c.Name == best.Name);
+        var clockFit = Stopwatch.StartNew();
+        var poolView = ml.Data.LoadFromEnumerable(pool.Select(r => r.Input));
+        var model = chosen.Pipeline(ml, options.Features).Fit(poolView);
+        timings["finalFit"] = Math.Round(clockFit.Elapsed.TotalSeconds, 2);
+
+        var clockEvaluation = Stopwatch.StartNew();
+        var metrics = Evaluate(ml, model, validation, best.CrossValidation) with { ValidationGrouping = grouping.ToString().ToLowerInvariant() };
+        results[results.IndexOf(best)] = best with { ValidationAuc = metrics.Validation.Auc };
+        progress?.Invoke($"{chosen.Name}: validation AUC {metrics.Validation.Auc:F4} on {(grouping == SplitGrouping.Artist ? "artists it has not seen" : "songs it has not seen")}");
+        timings["evaluation"] = Math.Round(clockEvaluation.Elapsed.TotalSeconds, 2);
+        if (grouping == SplitGrouping.Artist)
         {
-            var candidate = options.Candidates.First(c => c.Name == finalist.Name);
-            var model = candidate.Pipeline(ml).Fit(poolView);
-            var auc = BinaryMetrics.AreaUnderRoc(validation.Select(r => r.Label).ToList(), Predict(ml, model, validation.Select(r => r.Input)));
-            results[results.IndexOf(finalist)] = finalist with { ValidationAuc = auc };
-            progress?.Invoke($"{candidate.Name}: validation AUC {auc:F4}");
-            if (best is null || auc > best.Value.Auc)
+            var clockComparison = Stopwatch.StartNew();
+            var songGrouped = CrossValidation.Holdout(rows, CrossValidation.For(ml, chosen, options.Features), SplitGrouping.Song, options.ValidationShare, options.Seed);
+            var gap = GroupingGap.Of(metrics.Validation.Auc, songGrouped.Auc);
+            metrics = metrics with { SongGroupedValidation = songGrouped, ArtistGap = gap };
+            progress?.Invoke($"{chosen.Name}: song-grouped validation AUC {songGrouped.Auc:F4} (gap {gap.AucGap:F4})");
+            timings["songGroupedComparison"] = Math.Round(clockComparison.Elapsed.TotalSeconds, 2);
+        }
+        else
+        {
+            metrics = metrics with
             {
-                best = (model, candidate, auc);
-            }
+                GroupingNote = $"The data has too few artists ({rows.Select(r => ArtistName.Normalise(r.Artist)).Distinct(StringComparer.Ordinal).Count()}), " +
+                    "or one artist holds too many of its songs, to hold whole artists out: these figures are on held-out songs whose artists may be in training, " +
+                    "which overstates the quality on new artists.",
+            };
+            progress?.Invoke(metrics.GroupingNote);
         }
 
-        var chosen = best!.Value;
-        var evaluation = Stopwatch.StartNew();
-        var metrics = Evaluate(ml, chosen.Model, validation, results.First(r => r.Name == chosen.Candidate.Name).CrossValidation);
-        var rowsCount = new RowCounts(rows.Count, pool.Count, validation.Count, rows.Count(r => r.Label), rows.Select(r => r.Uri).Distinct(StringComparer.Ordinal).Count());
-        var timings = new Dictionary<string, double>
+        timings["total"] = Math.Round(total.Elapsed.TotalSeconds, 2);
+
+        var rowsCount = new RowCounts(rows.Count, pool.Count, validation.Count, rows.Count(r => r.Label), rows.Select(r => r.Uri).Distinct(StringComparer.Ordinal).Count())
         {
-            ["crossValidation"] = Math.Round(cvSeconds, 2),
-            ["finalFits"] = Math.Round(total.Elapsed.TotalSeconds - cvSeconds - evaluation.Elapsed.TotalSeconds, 2),
-            ["evaluation"] = Math.Round(evaluation.Elapsed.TotalSeconds, 2),
-            ["total"] = Math.Round(total.Elapsed.TotalSeconds, 2),
+            DistinctArtists = rows.Select(r => ArtistName.Normalise(r.Artist)).Distinct(StringComparer.Ordinal).Count(),
+            ValidationArtists = validation.Select(r => ArtistName.Normalise(r.Artist)).Distinct(StringComparer.Ordinal).Count(),
         };
-        return new TrainedModel(FeatureRange.Of(pool), chosen.Model, poolView.Schema, metrics, chosen.Candidate, results, validation, rowsCount, timings);
+        return new TrainedModel(FeatureRange.Of(pool), model, poolView.Schema, metrics, chosen, results, validation, rowsCount, timings, ModelScope.Describe(rows, metrics));
+    }
+
+    /// <summary>Artists are held out when both the validation split and the CV folds of the pool can be artist-grouped fairly.</summary>
+    private bool ArtistsCanBeHeldOut(IReadOnlyList<TrainingRow> rows)
+    {
+        if (!GroupedSplit.CanHoldOutArtists(rows, options.ValidationShare, options.Seed))
+        {
+            return false;
+        }
+
+        var (pool, _) = GroupedSplit.Holdout(rows, options.ValidationShare, options.Seed, SplitGrouping.Artist);
+        return options.Folds < 2 || GroupedSplit.CanHoldOutArtists(pool, options.Folds, options.Seed + 1);
     }
 
     /// <summary>Probabilities of a fitted model for a batch of inputs.</summary>
@@ -94,7 +127,6 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         var scored = model.Transform(ml.Data.LoadFromEnumerable(inputs));
         return [.. scored.GetColumn<float>(nameof(SongModelOutput.Probability)).Select(p => (double)p)];
     }
-
 
     /// <summary>
     /// A file where every song charted, or none did, teaches nothing (its AUC is undefined): refuse it in words the
@@ -110,37 +142,16 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         }
     }
 
-    private CrossValidationSummary CrossValidate(MLContext ml, ModelCandidate candidate, List<TrainingRow> pool)
-    {
-        var folds = GroupedSplit.AssignFolds(pool, options.Folds, options.Seed + 1);
-        var outOfFold = new double[pool.Count];
-        var aucs = new List<double>();
-        for (var fold = 0; fold < options.Folds; fold++)
-        {
-            var train = pool.Where((_, i) => folds[i] != fold).Select(r => r.Input);
-            var heldOut = Enumerable.Range(0, pool.Count).Where(i => folds[i] == fold).ToList();
-            var model = candidate.Pipeline(ml).Fit(ml.Data.LoadFromEnumerable(train));
-            var predicted = Predict(ml, model, heldOut.Select(i => pool[i].Input));
-            for (var k = 0; k < heldOut.Count; k++)
-            {
-                outOfFold[heldOut[k]] = predicted[k];
-            }
-
-            aucs.Add(BinaryMetrics.AreaUnderRoc(heldOut.Select(i => pool[i].Label).ToList(), predicted));
-        }
-
-        var mean = aucs.Average();
-        var sd = Math.Sqrt(aucs.Sum(a => (a - mean) * (a - mean)) / Math.Max(1, aucs.Count - 1));
-        return new CrossValidationSummary(options.Folds, mean, sd, BinaryMetrics.Compute(pool.Select(r => r.Label).ToList(), outOfFold));
-    }
-
     private ModelMetrics Evaluate(MLContext ml, ITransformer model, IReadOnlyList<TrainingRow> validation, CrossValidationSummary? cv)
     {
         var labels = validation.Select(r => r.Label).ToList();
         var probabilities = Predict(ml, model, validation.Select(r => r.Input));
         var metrics = BinaryMetrics.Compute(labels, probabilities);
         var importance = PermutationImportance(ml, model, validation, labels, metrics.Auc);
-        return new ModelMetrics(metrics, cv, Curves.Roc(labels, probabilities), Curves.Calibration(labels, probabilities), importance);
+        return new ModelMetrics(metrics, cv, Curves.Roc(labels, probabilities), Curves.Calibration(labels, probabilities), importance)
+        {
+            PerDecade = DecadeMetrics.Of(validation, probabilities),
+        };
     }
 
     /// <summary>Permutation importance is measured on at most this many held-out rows: estimates are stable well

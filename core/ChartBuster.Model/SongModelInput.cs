@@ -17,6 +17,13 @@ public sealed class SongModelInput
     public static readonly IReadOnlyList<string> NumericNames =
         [.. SongFeatures.RawColumns.Select(SongSchema.NameOf), .. SongFeatures.EngineeredNames];
 
+    /// <summary>The slot of a named numeric input in <see cref="Numeric"/>.</summary>
+    public static int NumericSlot(string name)
+    {
+        var slot = NumericNames.ToList().IndexOf(name);
+        return slot >= 0 ? slot : throw new ArgumentException($"'{name}' is not a numeric input of the model.", nameof(name));
+    }
+
     /// <summary>The categorical inputs, encoded one-hot by the pipeline.</summary>
     public static readonly IReadOnlyList<string> CategoricalNames = ["key", "mode", "time_signature", "decade"];
 

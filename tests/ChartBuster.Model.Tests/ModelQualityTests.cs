@@ -1,32 +1,44 @@
 namespace ChartBuster.Model.Tests;
 
-/// <summary>Trains the default candidates on the real training pool (about a minute).</summary>
+/// <summary>Trains the full profile on the real data and holds it to a floor measured on artists it has not seen.</summary>
 public class ModelQualityTests
 {
     /// <summary>
-    /// Floor for 5-fold CV AUC on the real pool. Measured 0.8895 ± 0.0060 (five folds); public peers on
-    /// unseen songs reach 0.885-0.893. 0.875 sits more than two fold-standard-deviations below what we
-    /// measure and at what a weaker pipeline gets (the quick 60-tree candidate: 0.875; dropping decade costs
-    /// more), so a regression in features, split or trainer settings fails this test.
+    /// Floors, on songs by artists the model has not seen (5-fold artist-grouped CV on the training pool, and the
+    /// artist-grouped 20 % validation holdout). Measured with the full profile: see bench/model/EXPERIMENTS.md.
+    /// The floor sits about two fold standard deviations (0.01 each) below the CV mean and above what the
+    /// previous pipeline scores on the same split, so a regression in features, split or trainer fails here.
     /// </summary>
-    private const double CrossValidatedAucFloor = 0.875;
+    private const double CrossValidatedAucFloor = 0.880;
+
+    private const double ValidationAucFloor = 0.880;
+
+    private const double ValidationLogLossCeiling = 0.425;
 
     [Fact]
-    public void The_default_candidates_reach_the_quality_floor_on_the_real_data_without_leaking_songs()
+    public void The_full_profile_reaches_the_quality_floor_on_artists_it_has_not_seen()
     {
         var rows = RealPool();
 
         var trained = new ModelTrainer(new TrainingOptions()).Train(rows);
 
-        Assert.True(trained.Metrics.CrossValidation!.AucMean >= CrossValidatedAucFloor, $"CV AUC {trained.Metrics.CrossValidation.AucMean:F4}");
-        Assert.True(trained.Metrics.Validation.Auc >= CrossValidatedAucFloor, $"validation AUC {trained.Metrics.Validation.Auc:F4}");
-        Assert.True(trained.Metrics.Validation.LogLoss < 0.45, $"log loss {trained.Metrics.Validation.LogLoss:F4}");
-        var validationSongs = trained.ValidationRows.Select(r => r.Uri).ToHashSet();
-        Assert.Equal(trained.Rows.Total - trained.Rows.Validation, rows.Count(r => !validationSongs.Contains(r.Uri)));
-        Assert.Contains(trained.Candidates, c => c.Trainer == "LightGbm");
-        Assert.Contains(trained.Candidates, c => c.Trainer == "FastTree");
-        Assert.Equal(SongModelInput.NumericCount + SongModelInput.CategoricalNames.Count, trained.Metrics.PermutationImportance.Count);
-        Assert.Contains(trained.Metrics.PermutationImportance.Take(5), f => f.AucDrop > 0.01);
+        var metrics = trained.Metrics;
+        Assert.Equal("artist", metrics.ValidationGrouping);
+        Assert.Equal("artist", metrics.CrossValidation!.Grouping);
+        Assert.True(metrics.CrossValidation.AucMean >= CrossValidatedAucFloor, $"CV AUC {metrics.CrossValidation.AucMean:F4}");
+        Assert.True(metrics.Validation.Auc >= ValidationAucFloor, $"validation AUC {metrics.Validation.Auc:F4}");
+        Assert.True(metrics.Validation.LogLoss <= ValidationLogLossCeiling, $"log loss {metrics.Validation.LogLoss:F4}");
+        var trainingArtists = rows.Except(trained.ValidationRows).Select(r => ArtistName.Normalise(r.Artist)).ToHashSet();
+        Assert.DoesNotContain(trained.ValidationRows, r => trainingArtists.Contains(ArtistName.Normalise(r.Artist)));
+        Assert.False(metrics.ArtistGap!.Suspicious, metrics.ArtistGap.Reading);
+        Assert.True(metrics.SongGroupedValidation!.Auc > metrics.Validation.Auc - 0.01, "an audio model does not do worse on artists it has seen");
+        Assert.Equal(["1960", "1970", "1980", "1990", "2000", "2010"], metrics.PerDecade!.Select(d => d.Decade));
+        Assert.All(metrics.PerDecade!, d => Assert.InRange(d.Auc, 0.75, 1));
+        Assert.Equal(SongModelInput.NumericCount + SongModelInput.CategoricalNames.Count, metrics.PermutationImportance.Count);
+        Assert.Contains(metrics.PermutationImportance.Take(5), f => f.AucDrop > 0.01);
+        Assert.InRange(trained.Scope.ArtistMix.MixedShare, 0.005, 0.05);
+        Assert.InRange(trained.Scope.CalibrationError, 0, 0.05);
+        Assert.True(trained.TimingsSeconds["total"] > 0);
     }
 
     internal static List<TrainingRow> RealPool() =>

@@ -26,8 +26,51 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(50, lines.Length);
         Assert.EndsWith(",,,wrong_field_count", lines[3], StringComparison.Ordinal);
         Assert.Matches(",0\\.[0-9]+,[01],$", lines[1]);
-        Assert.Contains("validation AUC", _out.ToString(), StringComparison.Ordinal);
+        Assert.Contains("on artists it has not seen: validation AUC", _out.ToString(), StringComparison.Ordinal);
+        Assert.Contains("song-grouped split for comparison: AUC", _out.ToString(), StringComparison.Ordinal);
         Assert.Contains("48 of 49 rows", _out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_writes_artist_grouped_metrics_the_song_grouped_comparison_and_the_cards_section()
+    {
+        File.WriteAllBytes(Path("ready.csv"), RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[5]));
+
+        TrainCommand.Run(new CommandLine(["--input", Path("ready.csv"), "--output-dir", Path("model"), "--profile", "quick"]), _out, _err);
+
+        using var metrics = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path("model/metrics.json")));
+        using var card = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path("model/model-card.json")));
+        var m = metrics.RootElement;
+        Assert.Equal("artist", m.GetProperty("validationGrouping").GetString());
+        Assert.Equal("artist", m.GetProperty("crossValidation").GetProperty("grouping").GetString());
+        foreach (var name in (string[])["auc", "logLoss", "accuracy", "brier"])
+        {
+            Assert.InRange(m.GetProperty("validation").GetProperty(name).GetDouble(), 0.05, 1);
+            Assert.InRange(m.GetProperty("songGroupedValidation").GetProperty(name).GetDouble(), 0.05, 1);
+        }
+
+        Assert.Equal(
+            m.GetProperty("songGroupedValidation").GetProperty("auc").GetDouble() - m.GetProperty("validation").GetProperty("auc").GetDouble(),
+            m.GetProperty("artistGap").GetProperty("aucGap").GetDouble(), 5);
+        Assert.Equal("2010", m.GetProperty("perDecade")[0].GetProperty("decade").GetString());
+        var scope = card.RootElement.GetProperty("canAndCannotTell");
+        Assert.Contains("audio features", scope.GetProperty("inputs").GetString(), StringComparison.Ordinal);
+        Assert.Contains("artists with two or more songs", scope.GetProperty("artistProperty").GetString(), StringComparison.Ordinal);
+        Assert.Equal(10, scope.GetProperty("calibration").GetArrayLength());
+        Assert.True(card.RootElement.GetProperty("rows").GetProperty("validationArtists").GetInt32() > 100);
+    }
+
+    [Fact]
+    public void Train_refuses_a_ready_file_without_the_artist_column()
+    {
+        var lines = System.Text.Encoding.UTF8.GetString(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[5])).Split('\n').Take(100);
+        File.WriteAllLines(Path("old-ready.csv"), lines.Select(l => System.Text.RegularExpressions.Regex.Replace(l, "^([^,]*),(\"[^\"]*\"|[^,]*),", "$1,")));
+
+        var exit = TrainCommand.Run(new CommandLine(["--input", Path("old-ready.csv"), "--output-dir", Path("m")]), _out, _err);
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Contains("missing column(s) artist", _err.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path("m")));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ internal static class TrainCommand
         var options = (args.Has("--quick") ? "quick" : args.Value("--profile") ?? "full") switch
         {
             "quick" => new TrainingOptions { Candidates = ModelCandidate.Quick },
-            "single" => new TrainingOptions { Candidates = [ModelCandidate.Defaults[0]], Folds = 0 },
+            "single" => new TrainingOptions { Candidates = [ModelCandidate.PeerSized], Folds = 0 },
             _ => new TrainingOptions(),
         };
         var trained = new ModelTrainer(options, progress.Report).Train(rows);
@@ -53,9 +53,11 @@ internal static class TrainCommand
         File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Card), ModelFiles.CardBytes(ModelFiles.CardFor(trained, version, datasetId, trainedAt, options.Seed)));
         var v = trained.Metrics.Validation;
         var cv = trained.Metrics.CrossValidation;
+        var song = trained.Metrics.SongGroupedValidation;
         progress.Done(
-            $"model {version} ({trained.Candidate.Name}): validation AUC {v.Auc:F4}, accuracy {v.Accuracy:F4}, log loss {v.LogLoss:F4}, Brier {v.Brier:F4}" +
-            (cv is null ? "" : $"; {cv.Folds}-fold CV AUC {cv.AucMean:F4} ± {cv.AucStdDev:F4}, accuracy {cv.Pooled.Accuracy:F4}, log loss {cv.Pooled.LogLoss:F4}, Brier {cv.Pooled.Brier:F4}"));
+            $"model {version} ({trained.Candidate.Name}), on artists it has not seen: validation AUC {v.Auc:F4}, accuracy {v.Accuracy:F4}, log loss {v.LogLoss:F4}, Brier {v.Brier:F4}" +
+            (cv is null ? "" : $"; {cv.Folds}-fold CV AUC {cv.AucMean:F4} ± {cv.AucStdDev:F4}, accuracy {cv.Pooled.Accuracy:F4}, log loss {cv.Pooled.LogLoss:F4}, Brier {cv.Pooled.Brier:F4}") +
+            (song is null ? "" : $"; song-grouped split for comparison: AUC {song.Auc:F4}, log loss {song.LogLoss:F4} (gap {trained.Metrics.ArtistGap?.AucGap:F4})"));
         return ExitCodes.Ok;
     }
 }

@@ -40,6 +40,7 @@ public static class ModelFiles
             Seed = seed,
             FeatureRanges = model.FeatureRanges,
             ValidationAuc = model.Metrics.Validation.Auc,
+            CanAndCannotTell = model.Scope,
         };
     }
 

@@ -10,6 +10,12 @@ public sealed record GateOptions
 
     /// <summary>How much worse than the serving model, on the same validation songs, a new model may be.</summary>
     public double Tolerance { get; set; } = 0.005;
+
+    /// <summary>
+    /// How much higher a model may score on a song-grouped split than on new artists before it is taken to
+    /// recognise artists rather than judge songs (<see cref="Model.GroupingGap"/>).
+    /// </summary>
+    public double MaximumArtistGap { get; set; } = Model.GroupingGap.SuspiciousAucGap;
 }
 
 /// <param name="FailedRule">The rule a rejected model broke, in words; null when it is promoted.</param>
@@ -22,11 +28,18 @@ public sealed class QualityGate(GateOptions options)
 
     /// <param name="newAuc">The new model's AUC on its validation songs.</param>
     /// <param name="currentAuc">The serving model's AUC on the same songs, or null when nothing serves yet.</param>
-    public GateDecision Decide(double newAuc, double? currentAuc)
+    /// <param name="artistGap">The new model's song-grouped minus artist-grouped AUC, when measured.</param>
+    public GateDecision Decide(double newAuc, double? currentAuc, double? artistGap = null)
     {
         if (double.IsNaN(newAuc) || newAuc < options.MinimumAuc)
         {
             return new GateDecision(false, $"validation AUC {F(newAuc)} is below the minimum {F(options.MinimumAuc)}", $"minimum validation AUC {F(options.MinimumAuc)}");
+        }
+
+        if (artistGap is { } gap && !(gap <= options.MaximumArtistGap))
+        {
+            return new GateDecision(false,
+                $"it scores {F(gap)} AUC higher on songs whose artists it has seen than on new artists (maximum {F(options.MaximumArtistGap)}): it recognises artists");
         }
 
         if (currentAuc is { } current && newAuc < current - options.Tolerance)

@@ -1,0 +1,79 @@
+using Microsoft.ML;
+
+namespace ChartBuster.Model;
+
+/// <summary>Fits a model on training rows and returns how it scores other rows (probabilities of a hit).</summary>
+public delegate Func<IReadOnlyList<TrainingRow>, double[]> Learner(IReadOnlyList<TrainingRow> train);
+
+/// <summary>Out-of-fold predictions of one learner over grouped folds, and their summary.</summary>
+public sealed record CrossValidationRun(CrossValidationSummary Summary, double[] OutOfFold);
+
+/// <summary>Grouped k-fold cross-validation and holdout evaluation, for any <see cref="Learner"/>.</summary>
+public static class CrossValidation
+{
+    /// <summary>The learner of a candidate pipeline: fits it on the rows, scores with the fitted pipeline.</summary>
+    public static Learner For(MLContext ml, ModelCandidate candidate, ModelFeatures? features = null)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(candidate);
+        return train =>
+        {
+            var model = candidate.Pipeline(ml, features).Fit(ml.Data.LoadFromEnumerable(train.Select(r => r.Input)));
+            return rows => ModelTrainer.Predict(ml, model, rows.Select(r => r.Input));
+        };
+    }
+
+    /// <summary>Fits the learner once per fold on the other folds and predicts the fold.</summary>
+    public static CrossValidationRun Run(IReadOnlyList<TrainingRow> rows, int[] folds, Learner learner, SplitGrouping grouping)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(folds);
+        ArgumentNullException.ThrowIfNull(learner);
+        var count = folds.Max() + 1;
+        var outOfFold = new double[rows.Count];
+        for (var fold = 0; fold < count; fold++)
+        {
+            var heldOut = Enumerable.Range(0, rows.Count).Where(i => folds[i] == fold).ToList();
+            var score = learner([.. rows.Where((_, i) => folds[i] != fold)]);
+            var predicted = score([.. heldOut.Select(i => rows[i])]);
+            for (var k = 0; k < heldOut.Count; k++)
+            {
+                outOfFold[heldOut[k]] = predicted[k];
+            }
+        }
+
+        return new CrossValidationRun(Summarise(rows, folds, outOfFold, grouping), outOfFold);
+    }
+
+    /// <summary>Fold AUCs (mean and sample sd) and pooled metrics of out-of-fold predictions.</summary>
+    public static CrossValidationSummary Summarise(IReadOnlyList<TrainingRow> rows, int[] folds, IReadOnlyList<double> outOfFold, SplitGrouping grouping)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(folds);
+        var count = folds.Max() + 1;
+        var aucs = Enumerable.Range(0, count).Select(fold =>
+        {
+            var members = Enumerable.Range(0, rows.Count).Where(i => folds[i] == fold).ToList();
+            return BinaryMetrics.AreaUnderRoc([.. members.Select(i => rows[i].Label)], [.. members.Select(i => outOfFold[i])]);
+        }).ToList();
+        var mean = aucs.Average();
+        var sd = Math.Sqrt(aucs.Sum(a => (a - mean) * (a - mean)) / Math.Max(1, aucs.Count - 1));
+        return new CrossValidationSummary(count, mean, sd, BinaryMetrics.Compute([.. rows.Select(r => r.Label)], outOfFold))
+        {
+            Grouping = grouping.ToString().ToLowerInvariant(),
+            FoldAucs = [.. aucs.Select(a => Math.Round(a, 6))],
+        };
+    }
+
+    /// <summary>
+    /// Holds out a share of the rows under a grouping, fits the learner on the rest and measures it on the
+    /// held-out rows: the same learner under <see cref="SplitGrouping.Artist"/> and <see cref="SplitGrouping.Song"/>
+    /// shows how much of its skill is recognising artists (<see cref="GroupingGap"/>).
+    /// </summary>
+    public static BinaryMetrics Holdout(IReadOnlyList<TrainingRow> rows, Learner learner, SplitGrouping grouping, int share, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(learner);
+        var (train, validation) = GroupedSplit.Holdout(rows, share, seed, grouping);
+        return BinaryMetrics.Compute([.. validation.Select(r => r.Label)], learner(train)(validation));
+    }
+}

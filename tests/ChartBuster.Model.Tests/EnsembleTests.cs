@@ -1,0 +1,67 @@
+using ChartBuster.Model.Registry;
+using ChartBuster.Model.Serving;
+using Microsoft.ML;
+
+namespace ChartBuster.Model.Tests;
+
+public class EnsembleTests
+{
+    private static readonly ModelCandidate Tree = ModelCandidate.LightGbm(leaves: 15, trees: 60, rate: 0.1);
+    private static readonly ModelCandidate Other = ModelCandidate.FastTree(leaves: 10, trees: 60, rate: 0.1);
+    private static readonly ModelCandidate Smooth = ModelCandidate.Gam(iterations: 200, rate: 0.05);
+
+    [Fact]
+    public void An_ensemble_is_one_saved_pipeline_that_serves_the_mean_log_odds_of_its_members()
+    {
+        var rows = ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[1])), "dataset-of-70s.csv");
+        var ensemble = ModelCandidate.Ensemble(Tree, Other, Smooth);
+        var trained = new ModelTrainer(new TrainingOptions { Candidates = [ensemble], Folds = 0 }).Train(rows);
+        var songs = trained.ValidationRows.Take(200).ToList();
+
+        var served = ServingModel.Load(new MemoryStream(ModelFiles.ModelBytes(trained)), "ensemble");
+
+        var ml = new MLContext(42);
+        var pool = rows.Except(trained.ValidationRows).ToList();
+        var members = new[] { Tree, Other, Smooth }.Select(m => CrossValidation.For(ml, m)(pool)(songs)).ToList();
+        for (var i = 0; i < songs.Count; i++)
+        {
+            var meanLogOdds = members.Average(m => Math.Log(m[i] / (1 - m[i])));
+            Assert.Equal(1 / (1 + Math.Exp(-meanLogOdds)), served.Predict(songs[i].Input), 4);
+        }
+
+        Assert.Equal(served.PredictMany(songs.Select(r => r.Input)), songs.Select(r => served.Predict(r.Input)), (a, b) => Math.Abs(a - b) < 1e-6);
+        Assert.Equal("Ensemble", trained.Candidate.Trainer);
+        Assert.Contains("0.LightGbm.numberOfLeaves", trained.Candidate.Parameters.Keys);
+    }
+
+    [Fact]
+    public void The_products_shape_of_ensemble_serves_scores_and_explains_like_a_single_model()
+    {
+        var rows = ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[1])), "dataset-of-70s.csv");
+        var shaped = ModelCandidate.Ensemble(Tree.Seeing(DerivedFeatures.DecadeRelativeColumn), Tree.Seeing(DerivedFeatures.InteractionsColumn));
+        var trained = new ModelTrainer(new TrainingOptions { Candidates = [shaped], Folds = 0 }).Train(rows);
+        var bytes = ModelFiles.ModelBytes(trained);
+
+        var served = ServingModel.Load(new MemoryStream(bytes), "shaped");
+        var song = trained.ValidationRows[0].Input;
+        var explanation = Explanation.Explain(served, song);
+        using var scored = new MemoryStream();
+        var ml = new MLContext();
+        new CsvScorer(ml, ml.Model.Load(new MemoryStream(bytes), out _)).Score(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[1])), "70s.csv", scored);
+
+        Assert.InRange(trained.Metrics.Validation.Auc, 0.75, 1);
+        Assert.Equal(served.PredictMany([song])[0], served.Predict(song), 6);
+        Assert.Equal(16, explanation.Count);
+        Assert.Contains(explanation, c => Math.Abs(c.Effect) > 0.001);
+        Assert.All(Explanation.Explain(served, ServingModel.SmokeSong()), c => Assert.Equal(0, c.Effect, 9));
+        var firstScored = System.Text.Encoding.UTF8.GetString(scored.ToArray()).Split('\n')[1].Split(',');
+        Assert.Equal(served.Predict(rows[0].Input), double.Parse(firstScored[^3], System.Globalization.CultureInfo.InvariantCulture), 5);
+        Assert.Contains(trained.Metrics.PermutationImportance, f => f.Feature == "loudness" && f.AucDrop > 0);
+    }
+
+    [Fact]
+    public void An_ensemble_needs_two_members()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ModelCandidate.Ensemble(Tree));
+    }
+}
