@@ -119,6 +119,8 @@ public sealed class ApiTests(TrainedModels models) : IClassFixture<TrainedModels
         Assert.Equal("first", model.GetProperty("datasetId").GetString());
         Assert.True(model.TryGetProperty("trainedAt", out _));
         Assert.InRange(model.GetProperty("metrics").GetProperty("auc").GetDouble(), 0.7, 1);
+        Assert.Equal("artist", model.GetProperty("metrics").GetProperty("validationGrouping").GetString());
+        Assert.InRange(model.GetProperty("metrics").GetProperty("songGroupedAuc").GetDouble(), 0.7, 1);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("v-first", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);

@@ -196,6 +196,9 @@ public sealed partial class BrowserTests(BrowserSite site) : IClassFixture<Brows
             if (path == "/Model")
             {
                 Assert.True(await page.Locator("#calibration-chart").IsVisibleAsync());
+                Assert.True(await page.Locator("#grouping-comparison").IsVisibleAsync());
+                Assert.True(await page.Locator("#per-decade").IsVisibleAsync());
+                Assert.Contains("can and cannot tell you", await page.Locator("#can-and-cannot").TextContentAsync(), StringComparison.Ordinal);
             }
 
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot(name, width), FullPage = true });

@@ -52,6 +52,52 @@ public sealed class ModelPageTests(TrainedModels models, EmulatorFixture emulato
     }
 
     [Fact]
+    public async Task Shows_what_the_model_can_and_cannot_tell_with_the_artist_gap_calibration_and_per_decade_figures()
+    {
+        using var app = new WebAppFactory(models.First);
+
+        var html = await app.CreateClient().GetStringAsync("/Model");
+
+        Assert.Matches("<h2>Quality on [0-9,]+ songs by artists the model has not seen</h2>", html);
+        Assert.Contains("<table class=\"metrics\" id=\"grouping-comparison\">", html, StringComparison.Ordinal);
+        Assert.Matches("any unseen song \\(its artist may be seen\\): for comparison</th><td class=\"num\">0\\.[0-9]{3}</td>", html);
+        Assert.Contains("id=\"artist-gap\"", html, StringComparison.Ordinal);
+        Assert.Contains("<section id=\"can-and-cannot\">", html, StringComparison.Ordinal);
+        Assert.Contains("What this model can and cannot tell you", html, StringComparison.Ordinal);
+        Assert.Contains("artists with two or more songs", html, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "id=\"calibration-chart\""));
+        Assert.Matches("<section id=\"can-and-cannot\">(?:(?!</section>)[\\s\\S])*id=\"calibration-chart\"", html);
+        Assert.Matches("<table class=\"metrics\" id=\"per-decade\">\\s*<tr><th scope=\"col\">Decade</th>.*\\s*<tr><td>1960s</td><td class=\"num\">[0-9,]+</td><td class=\"num\">[0-9,]+</td><td class=\"num\">0\\.[0-9]{3}</td>", html);
+        Assert.DoesNotContain("id=\"song-grouped-only\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Warns_that_a_model_from_before_artist_grouping_was_judged_on_a_song_grouped_split()
+    {
+        var old = Directory.CreateTempSubdirectory("chartbuster-old-model-").FullName;
+        File.Copy(Path.Combine(models.First, ModelFiles.Model), Path.Combine(old, ModelFiles.Model));
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(models.First, ModelFiles.Metrics)))!.AsObject();
+        var card = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(models.First, ModelFiles.Card)))!.AsObject();
+        foreach (var name in (string[])["validationGrouping", "songGroupedValidation", "artistGap", "perDecade"])
+        {
+            metrics.Remove(name);
+        }
+
+        card.Remove("canAndCannotTell");
+        File.WriteAllText(Path.Combine(old, ModelFiles.Metrics), metrics.ToJsonString());
+        File.WriteAllText(Path.Combine(old, ModelFiles.Card), card.ToJsonString());
+        using var app = new WebAppFactory(old);
+
+        var html = await app.CreateClient().GetStringAsync("/Model");
+
+        Assert.Contains("id=\"song-grouped-only\"", html, StringComparison.Ordinal);
+        Assert.Matches("<h2>Quality on [0-9,]+ held-out songs</h2>", html);
+        Assert.DoesNotContain("can-and-cannot", html, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "id=\"calibration-chart\""));
+        Directory.Delete(old, recursive: true);
+    }
+
+    [Fact]
     public async Task Lists_the_history_of_versions_with_their_gate_outcome_when_following_the_registry()
     {
         var bucket = await emulator.CreateBucketAsync("artifacts");

@@ -173,6 +173,10 @@ public static class PredictionsApi
             brier = validation.Brier,
             confusion = validation.Confusion,
             crossValidatedAuc = snapshot.Metrics?.CrossValidation?.AucMean,
+            // "artist": every figure above is on songs by artists the model has not seen ("song" for older models).
+            validationGrouping = snapshot.Metrics?.ValidationGrouping ?? "song",
+            songGroupedAuc = snapshot.Metrics?.SongGroupedValidation?.Auc,
+            artistGap = snapshot.Metrics?.ArtistGap?.AucGap,
         };
         return Results.Ok(new ModelResponse(model.Version, snapshot.Card?.TrainedAt, snapshot.Card?.DatasetId, snapshot.Source, snapshot.LoadedAt, metrics));
     }
