@@ -75,7 +75,10 @@ public sealed record ModelScope
         "A model that knew the artist would look excellent and learn nothing about songs, so this one never sees the artist" +
         (metrics.ArtistGap is { } gap
             ? ", and every figure here is measured on songs by artists kept out of its training. For comparison, on songs it has not seen but whose " +
-              $"artists it may have seen, its AUC is {F(gap.SongGroupedAuc)} against {F(gap.ArtistGroupedAuc)} on new artists. {gap.Reading}"
+              $"artists it may have seen, its AUC is {F(gap.SongGroupedAuc)} against {F(gap.ArtistGroupedAuc)} on new artists" +
+              (gap.Suspicious
+                  ? $": a gap above {F(GroupingGap.SuspiciousAucGap)}, so figures from a random split of songs would overstate it by that much."
+                  : ", a gap within what an audio-only model shows.")
             : $". {metrics.GroupingNote ?? "Its figures are on held-out songs whose artists it may have seen."}");
 
     private static string ProbabilitySentence(IReadOnlyList<Curves.CalibrationBin> bins, double ece, double hitShare, string measuredOn)

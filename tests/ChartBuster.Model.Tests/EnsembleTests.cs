@@ -13,7 +13,7 @@ public class EnsembleTests
     [Fact]
     public void An_ensemble_is_one_saved_pipeline_that_serves_the_mean_log_odds_of_its_members()
     {
-        var rows = ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[1])), "dataset-of-70s.csv");
+        var rows = ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[1])), "dataset-of-10s.csv");
         var ensemble = ModelCandidate.Ensemble(Tree, Other, Smooth);
         var trained = new ModelTrainer(new TrainingOptions { Candidates = [ensemble], Folds = 0 }).Train(rows);
         var songs = trained.ValidationRows.Take(200).ToList();
@@ -37,7 +37,7 @@ public class EnsembleTests
     [Fact]
     public void The_products_shape_of_ensemble_serves_scores_and_explains_like_a_single_model()
     {
-        var rows = ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[1])), "dataset-of-70s.csv");
+        var rows = ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[1])), "dataset-of-10s.csv");
         var shaped = ModelCandidate.Ensemble(Tree.Seeing(DerivedFeatures.DecadeRelativeColumn), Tree.Seeing(DerivedFeatures.InteractionsColumn));
         var trained = new ModelTrainer(new TrainingOptions { Candidates = [shaped], Folds = 0 }).Train(rows);
         var bytes = ModelFiles.ModelBytes(trained);
@@ -47,7 +47,7 @@ public class EnsembleTests
         var explanation = Explanation.Explain(served, song);
         using var scored = new MemoryStream();
         var ml = new MLContext();
-        new CsvScorer(ml, ml.Model.Load(new MemoryStream(bytes), out _)).Score(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[1])), "70s.csv", scored);
+        new CsvScorer(ml, ml.Model.Load(new MemoryStream(bytes), out _)).Score(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[1])), "10s.csv", scored);
 
         Assert.InRange(trained.Metrics.Validation.Auc, 0.75, 1);
         Assert.Equal(served.PredictMany([song])[0], served.Predict(song), 6);

@@ -4,10 +4,12 @@ namespace ChartBuster.Model.Tests;
 public class ModelQualityTests
 {
     /// <summary>
-    /// Floors, on songs by artists the model has not seen (5-fold artist-grouped CV on the training pool, and the
-    /// artist-grouped 20 % validation holdout). Measured with the full profile: see bench/model/EXPERIMENTS.md.
-    /// The floor sits about two fold standard deviations (0.01 each) below the CV mean and above what the
-    /// previous pipeline scores on the same split, so a regression in features, split or trainer fails here.
+    /// Floors on songs by artists the model has not seen (5-fold artist-grouped CV on the training pool, and the
+    /// artist-grouped 20 % validation holdout). The full profile measures CV AUC 0.8844 ± 0.0107, validation AUC
+    /// 0.8865, log loss 0.4147 (bench/model/EXPERIMENTS.md); the runs are deterministic, so the margin (0.004 to
+    /// 0.007 AUC, 0.01 log loss) is room for harmless changes, not for noise. The floors fail the peer-sized
+    /// LightGbm (CV 0.8789) and a model without the decade (0.8619); the grouping assertions fail song-grouped figures.
+    /// The previous floor was 0.875 on a song-grouped split, where the same pipelines score about 0.012 higher.
     /// </summary>
     private const double CrossValidatedAucFloor = 0.880;
 

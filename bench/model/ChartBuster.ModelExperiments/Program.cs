@@ -21,7 +21,7 @@ var reference = Value("--reference") ?? "lgbm-reg31";
 var options = new TrainingOptions();
 var ml = new MLContext(options.Seed);
 var ideas = Ideas(ml);
-string[] valued = ["--input", "--work", "--cv-seed", "--reference", "--save-model"];
+string[] valued = ["--input", "--work", "--cv-seed", "--reference", "--save-model", "--dump"];
 var requested = args_.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args_[i - 1]))).ToList();
 if (inputs.Count == 0 || requested.Count == 0)
 {
@@ -48,6 +48,13 @@ if (args_.Contains("--holdout"))
         {
             var clock = Stopwatch.StartNew();
             var m = CrossValidation.Holdout(rows, CrossValidation.For(ml, CandidateNamed(name)), grouping, options.ValidationShare, options.Seed);
+            if (Value("--dump") is { } dump)
+            {
+                var (train, validation) = GroupedSplit.Holdout(rows, options.ValidationShare, options.Seed, grouping);
+                var p = CrossValidation.For(ml, CandidateNamed(name))(train)(validation);
+                File.WriteAllLines($"{dump}-{name}-{grouping}.csv", validation.Select((r, i) => string.Create(CultureInfo.InvariantCulture, $"\"{r.Artist.Replace("\"", "", StringComparison.Ordinal)}\",{(r.Label ? 1 : 0)},{p[i]:F4},{r.Input.Decade}")));
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {grouping.ToString().ToLowerInvariant()}-grouped ({m.Rows} songs) | {m.Auc:F4} | {m.LogLoss:F4} | {m.Accuracy:F4} | {m.Brier:F4} | {clock.Elapsed.TotalSeconds:F1} |"));
         }

@@ -34,7 +34,7 @@ public sealed partial class TrainingJob(ModelRegistry registry, QualityGate gate
         var current = await registry.CurrentAsync(cancellationToken);
         var currentAuc = current is null ? null : await CurrentAucOnAsync(current.ModelVersion, trained.ValidationRows, cancellationToken);
         var newAuc = trained.Metrics.Validation.Auc;
-        var decision = gate.Decide(newAuc, currentAuc, trained.Metrics.ArtistGap?.AucGap);
+        var decision = gate.Decide(newAuc, currentAuc);
         var card = ModelFiles.CardFor(trained, version, datasetId, trainedAt, options.Seed) with
         {
             Status = decision.Promote ? "promoted" : "rejected",
