@@ -7,17 +7,7 @@
 # usage: bench/model/run.sh [--cv-seed N] [--reference IDEA] IDEA…      (IDEA "all": every single-model idea)
 #        e.g. bench/model/run.sh lgbm-reg31 gam-3000-0.01 'ens:lgbm-reg31+gam-3000-0.01' 'platt:lgbm-reg31'
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-work="$here/work"
-mkdir -p "$work"
-dotnet build "$root/functions/ChartBuster.Preprocess" -c Release -o "$work/prep-bin" -v quiet -nologo >&2
-dotnet build "$here/ChartBuster.ModelExperiments" -c Release -o "$work/experiments-bin" -v quiet -nologo >&2
-inputs=()
-for decade in 60 70 80 90 00 10; do
-  out="$work/ready-$decade"
-  [ -f "$out/ready.csv" ] || dotnet "$work/prep-bin/bootstrap.dll" --input "$root/../shared/data/hit-predictor/dataset-of-${decade}s.csv" --output-dir "$out" >/dev/null
-  inputs+=(--input "$out/ready.csv")
-done
+# shellcheck source=prepare.sh
+source "$(dirname "$0")/prepare.sh"
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; .NET $(dotnet --version); $(date -u +%Y-%m-%d)"
 dotnet "$work/experiments-bin/ChartBuster.ModelExperiments.dll" "${inputs[@]}" --work "$work" "$@"

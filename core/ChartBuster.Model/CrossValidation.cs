@@ -11,19 +11,25 @@ public sealed record CrossValidationRun(CrossValidationSummary Summary, double[]
 /// <summary>Grouped k-fold cross-validation and holdout evaluation, for any <see cref="Learner"/>.</summary>
 public static class CrossValidation
 {
-    /// <summary>The learner of a candidate pipeline: fits it on the rows, scores with the fitted pipeline.</summary>
-    public static Learner For(MLContext ml, ModelCandidate candidate, ModelFeatures? features = null)
+    /// <summary>
+    /// The learner of a candidate pipeline: fits it on the rows, scores with the fitted pipeline. Each fit has its
+    /// own seeded MLContext, so fits may run in parallel and give the same results as one after another.
+    /// </summary>
+    public static Learner For(ModelCandidate candidate, ModelFeatures? features = null, int seed = 42)
     {
-        ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(candidate);
         return train =>
         {
+            var ml = new MLContext(seed);
             var model = candidate.Pipeline(ml, features).Fit(ml.Data.LoadFromEnumerable(train.Select(r => r.Input)));
             return rows => ModelTrainer.Predict(ml, model, rows.Select(r => r.Input));
         };
     }
 
-    /// <summary>Fits the learner once per fold on the other folds and predicts the fold.</summary>
+    /// <summary>
+    /// Fits the learner once per fold on the other folds and predicts the fold, as many folds at a time as there
+    /// are cores (the LightGbm candidates train on one thread each; see <see cref="ModelCandidate.LightGbm"/>).
+    /// </summary>
     public static CrossValidationRun Run(IReadOnlyList<TrainingRow> rows, int[] folds, Learner learner, SplitGrouping grouping)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -31,7 +37,7 @@ public static class CrossValidation
         ArgumentNullException.ThrowIfNull(learner);
         var count = folds.Max() + 1;
         var outOfFold = new double[rows.Count];
-        for (var fold = 0; fold < count; fold++)
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, fold =>
         {
             var heldOut = Enumerable.Range(0, rows.Count).Where(i => folds[i] == fold).ToList();
             var score = learner([.. rows.Where((_, i) => folds[i] != fold)]);
@@ -40,7 +46,7 @@ public static class CrossValidation
             {
                 outOfFold[heldOut[k]] = predicted[k];
             }
-        }
+        });
 
         return new CrossValidationRun(Summarise(rows, folds, outOfFold, grouping), outOfFold);
     }

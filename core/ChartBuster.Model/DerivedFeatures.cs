@@ -89,8 +89,15 @@ public static class DerivedFeatures
             output.DecadeRelative[k] = known ? (x[s_relativeSlots[k]] - statistics[k]) / statistics[count + k] : float.NaN;
         }
 
-        float V(string name) => x[Slot(name)];
-        output.Interactions =
+        output.Interactions = Interactions(x);
+    }
+
+    /// <summary>The interactions of one song's numeric inputs (the slots of <see cref="SongModelInput.Numeric"/>).</summary>
+    public static float[] Interactions(IReadOnlyList<float> numeric)
+    {
+        ArgumentNullException.ThrowIfNull(numeric);
+        float V(string name) => numeric[Slot(name)];
+        return
         [
             V("energy") - V("acousticness"),
             V("danceability") * V("valence"),

@@ -56,7 +56,7 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         foreach (var candidate in options.Candidates.Take(folds is null ? 1 : int.MaxValue))
         {
             var clock = Stopwatch.StartNew();
-            var cv = folds is null ? null : CrossValidation.Run(pool, folds, CrossValidation.For(ml, candidate, options.Features), grouping).Summary;
+            var cv = folds is null ? null : CrossValidation.Run(pool, folds, CrossValidation.For(candidate, options.Features, options.Seed), grouping).Summary;
             results.Add(new CandidateResult(candidate.Name, candidate.Trainer, candidate.Parameters, cv, null, Math.Round(clock.Elapsed.TotalSeconds, 2)));
             if (cv is not null)
             {
@@ -67,6 +67,15 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         var timings = new Dictionary<string, double> { ["crossValidation"] = Math.Round(total.Elapsed.TotalSeconds, 2) };
         var best = results.MaxBy(r => r.CrossValidation?.AucMean ?? 0)!;
         var chosen = options.Candidates.First(c => c.Name == best.Name);
+        // The song-grouped comparison (its own fit) runs beside the final fit and the evaluation.
+        var comparison = grouping == SplitGrouping.Artist
+            ? Task.Run(() =>
+            {
+                var clock = Stopwatch.StartNew();
+                var songGrouped = CrossValidation.Holdout(rows, CrossValidation.For(chosen, options.Features, options.Seed), SplitGrouping.Song, options.ValidationShare, options.Seed);
+                return (Metrics: songGrouped, Seconds: clock.Elapsed.TotalSeconds);
+            })
+            : null;
         var clockFit = Stopwatch.StartNew();
         var poolView = ml.Data.LoadFromEnumerable(pool.Select(r => r.Input));
         var model = chosen.Pipeline(ml, options.Features).Fit(poolView);
@@ -77,14 +86,13 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         results[results.IndexOf(best)] = best with { ValidationAuc = metrics.Validation.Auc };
         progress?.Invoke($"{chosen.Name}: validation AUC {metrics.Validation.Auc:F4} on {(grouping == SplitGrouping.Artist ? "artists it has not seen" : "songs it has not seen")}");
         timings["evaluation"] = Math.Round(clockEvaluation.Elapsed.TotalSeconds, 2);
-        if (grouping == SplitGrouping.Artist)
+        if (comparison is not null)
         {
-            var clockComparison = Stopwatch.StartNew();
-            var songGrouped = CrossValidation.Holdout(rows, CrossValidation.For(ml, chosen, options.Features), SplitGrouping.Song, options.ValidationShare, options.Seed);
+            var (songGrouped, seconds) = comparison.GetAwaiter().GetResult();
             var gap = GroupingGap.Of(metrics.Validation.Auc, songGrouped.Auc);
             metrics = metrics with { SongGroupedValidation = songGrouped, ArtistGap = gap };
             progress?.Invoke($"{chosen.Name}: song-grouped validation AUC {songGrouped.Auc:F4} (gap {gap.AucGap:F4})");
-            timings["songGroupedComparison"] = Math.Round(clockComparison.Elapsed.TotalSeconds, 2);
+            timings["songGroupedComparison"] = Math.Round(seconds, 2);
         }
         else
         {
@@ -170,10 +178,12 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
             ? allBaseline
             : BinaryMetrics.AreaUnderRoc(labels, Predict(ml, model, validation.Select(r => r.Input)));
         var features = SongModelInput.NumericNames.Select((name, slot) => (name, slot))
-            .Concat(SongModelInput.CategoricalNames.Select((name, i) => (name, slot: -1 - i)));
-        var result = new List<FeatureImportance>();
-        foreach (var (name, slot) in features)
+            .Concat(SongModelInput.CategoricalNames.Select((name, i) => (name, slot: -1 - i))).ToList();
+        // One pass per input, two at a time on two cores (each pass reads the shared, immutable model).
+        var result = new FeatureImportance[features.Count];
+        Parallel.For(0, features.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
         {
+            var (name, slot) = features[k];
             var random = new Random(options.Seed);
             var inputs = validation.Select(r => r.Input.Clone()).ToList();
             var order = Enumerable.Range(0, inputs.Count).OrderBy(_ => random.Next()).ToArray();
@@ -183,9 +193,9 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
                 Permute(inputs[i], originals[order[i]], slot);
             }
 
-            var auc = BinaryMetrics.AreaUnderRoc(labels, Predict(ml, model, inputs));
-            result.Add(new FeatureImportance(name, Math.Round(baseline - auc, 6)));
-        }
+            var auc = BinaryMetrics.AreaUnderRoc(labels, Predict(new MLContext(options.Seed), model, inputs));
+            result[k] = new FeatureImportance(name, Math.Round(baseline - auc, 6));
+        });
 
         return [.. result.OrderByDescending(f => f.AucDrop)];
     }

@@ -20,9 +20,8 @@ public class EnsembleTests
 
         var served = ServingModel.Load(new MemoryStream(ModelFiles.ModelBytes(trained)), "ensemble");
 
-        var ml = new MLContext(42);
         var pool = rows.Except(trained.ValidationRows).ToList();
-        var members = new[] { Tree, Other, Smooth }.Select(m => CrossValidation.For(ml, m)(pool)(songs)).ToList();
+        var members = new[] { Tree, Other, Smooth }.Select(m => CrossValidation.For(m)(pool)(songs)).ToList();
         for (var i = 0; i < songs.Count; i++)
         {
             var meanLogOdds = members.Average(m => Math.Log(m[i] / (1 - m[i])));

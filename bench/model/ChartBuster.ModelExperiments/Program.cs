@@ -20,7 +20,7 @@ var cvSeed = int.Parse(Value("--cv-seed") ?? "43", CultureInfo.InvariantCulture)
 var reference = Value("--reference") ?? "lgbm-reg31";
 var options = new TrainingOptions();
 var ml = new MLContext(options.Seed);
-var ideas = Ideas(ml);
+var ideas = Ideas();
 string[] valued = ["--input", "--work", "--cv-seed", "--reference", "--save-model", "--dump"];
 var requested = args_.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args_[i - 1]))).ToList();
 if (inputs.Count == 0 || requested.Count == 0)
@@ -47,11 +47,11 @@ if (args_.Contains("--holdout"))
         foreach (var grouping in (SplitGrouping[])[SplitGrouping.Artist, SplitGrouping.Song])
         {
             var clock = Stopwatch.StartNew();
-            var m = CrossValidation.Holdout(rows, CrossValidation.For(ml, CandidateNamed(name)), grouping, options.ValidationShare, options.Seed);
+            var m = CrossValidation.Holdout(rows, CrossValidation.For(CandidateNamed(name)), grouping, options.ValidationShare, options.Seed);
             if (Value("--dump") is { } dump)
             {
                 var (train, validation) = GroupedSplit.Holdout(rows, options.ValidationShare, options.Seed, grouping);
-                var p = CrossValidation.For(ml, CandidateNamed(name))(train)(validation);
+                var p = CrossValidation.For(CandidateNamed(name))(train)(validation);
                 File.WriteAllLines($"{dump}-{name}-{grouping}.csv", validation.Select((r, i) => string.Create(CultureInfo.InvariantCulture, $"\"{r.Artist.Replace("\"", "", StringComparison.Ordinal)}\",{(r.Label ? 1 : 0)},{p[i]:F4},{r.Input.Decade}")));
             }
 
@@ -127,17 +127,17 @@ CrossValidationSummary Summary(double[] oof) => CrossValidation.Summarise(pool, 
     return (oof, clock.Elapsed.TotalSeconds);
 }
 
-static Dictionary<string, Learner> Ideas(MLContext ml)
+static Dictionary<string, Learner> Ideas()
 {
     var reg31 = Candidates()["lgbm-reg31"];
-    var ideas = Candidates().ToDictionary(c => c.Key, c => CrossValidation.For(ml, c.Value), StringComparer.Ordinal);
+    var ideas = Candidates().ToDictionary(c => c.Key, c => CrossValidation.For(c.Value), StringComparer.Ordinal);
 
     // Inputs, with the reference learner.
-    ideas["reg31-no-decade"] = CrossValidation.For(ml, reg31, ModelFeatures.AudioAndDecade with { Categorical = [nameof(SongModelInput.Key), nameof(SongModelInput.Mode), nameof(SongModelInput.TimeSignature)] });
-    ideas["reg31+decade-z"] = WideFeatures.With(ml, reg31, WideFeatures.DecadeZScores);
-    ideas["reg31+decade-rank"] = WideFeatures.With(ml, reg31, WideFeatures.DecadeRanks);
-    ideas["reg31+interactions"] = WideFeatures.With(ml, reg31, WideFeatures.Interactions);
-    ideas["reg31+decade-rank+interactions"] = WideFeatures.With(ml, reg31, train =>
+    ideas["reg31-no-decade"] = CrossValidation.For(reg31, ModelFeatures.AudioAndDecade with { Categorical = [nameof(SongModelInput.Key), nameof(SongModelInput.Mode), nameof(SongModelInput.TimeSignature)] });
+    ideas["reg31+decade-z"] = WideFeatures.With(reg31, WideFeatures.DecadeZScores);
+    ideas["reg31+decade-rank"] = WideFeatures.With(reg31, WideFeatures.DecadeRanks);
+    ideas["reg31+interactions"] = WideFeatures.With(reg31, WideFeatures.Interactions);
+    ideas["reg31+decade-rank+interactions"] = WideFeatures.With(reg31, train =>
     {
         var (ranks, products) = (WideFeatures.DecadeRanks(train), WideFeatures.Interactions(train));
         return row => [.. ranks(row), .. products(row)];

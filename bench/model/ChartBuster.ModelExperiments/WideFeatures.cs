@@ -23,15 +23,13 @@ internal sealed class WideInput
 /// <summary>Learners that see extra features computed per fold (statistics from the training rows only).</summary>
 internal static class WideFeatures
 {
-    private static readonly string[] s_relativeInputs =
-        ["loudness", "tempo", "energy", "danceability", "acousticness", "valence", "duration_min", "speechiness", "instrumentalness", "liveness", "sections", "chorus_hit"];
-
     /// <summary>
     /// Given the training rows, returns the extra slots of any row. The candidate pipeline is the product's
     /// (same one-hot and concatenation); only the Numeric vector is wider.
     /// </summary>
-    public static Learner With(MLContext ml, ModelCandidate candidate, Func<IReadOnlyList<TrainingRow>, Func<TrainingRow, float[]>> extra) => train =>
+    public static Learner With(ModelCandidate candidate, Func<IReadOnlyList<TrainingRow>, Func<TrainingRow, float[]>> extra) => train =>
     {
+        var ml = new MLContext(42); // one per fit: folds run in parallel
         var extraOf = extra(train);
         var width = SongModelInput.NumericCount + extraOf(train[0]).Length;
         var model = candidate.Pipeline(ml).Fit(Load(ml, train, extraOf, width));
@@ -69,26 +67,11 @@ internal static class WideFeatures
         })];
     }
 
-    /// <summary>Products and differences a tree needs many splits for: contrasts of energy and acousticness, mood, pace.</summary>
-    public static Func<TrainingRow, float[]> Interactions(IReadOnlyList<TrainingRow> train)
-    {
-        var slot = SongModelInput.NumericNames.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i);
-        return row =>
-        {
-            float V(string name) => row.Input.Numeric[slot[name]];
-            return
-            [
-                V("energy") - V("acousticness"),
-                V("danceability") * V("valence"),
-                V("loudness") * V("energy"),
-                V("speechiness") * V("danceability"),
-                V("tempo") * V("danceability") / 100,
-                V("danceability") + V("energy") + V("valence") - V("acousticness") - V("instrumentalness"),
-            ];
-        };
-    }
+    /// <summary>The product's interactions (<see cref="DerivedFeatures.Interactions"/>), appended to the input vector.</summary>
+    public static Func<TrainingRow, float[]> Interactions(IReadOnlyList<TrainingRow> train) => row => DerivedFeatures.Interactions(row.Input.Numeric);
 
-    private static int[] Slots() => [.. s_relativeInputs.Select(n => SongModelInput.NumericNames.ToList().IndexOf(n))];
+    /// <summary>The product's decade-relative inputs (<see cref="DerivedFeatures.DecadeRelativeInputs"/>).</summary>
+    private static int[] Slots() => [.. DerivedFeatures.DecadeRelativeInputs.Select(SongModelInput.NumericSlot)];
 
     private static Dictionary<string, T[]> DecadeStatistics<T>(IReadOnlyList<TrainingRow> train, Func<double[], T> statistic) =>
         train.GroupBy(r => r.Input.Decade).ToDictionary(
