@@ -51,6 +51,36 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         var ml = new MLContext(options.Seed);
         var grouping = ArtistsCanBeHeldOut(rows) ? SplitGrouping.Artist : SplitGrouping.Song;
         var (pool, validation) = GroupedSplit.Holdout(rows, options.ValidationShare, options.Seed, grouping);
+        var results = ScoreCandidates(pool, grouping);
+        var timings = new Dictionary<string, double> { ["crossValidation"] = Math.Round(total.Elapsed.TotalSeconds, 2) };
+        var best = results.MaxBy(r => r.CrossValidation?.AucMean ?? 0)!;
+        var chosen = options.Candidates.First(c => c.Name == best.Name);
+
+        // The song-grouped comparison (its own fit) runs beside the final fit and the evaluation.
+        var comparison = grouping == SplitGrouping.Artist ? Task.Run(() => SongGroupedComparison(rows, chosen)) : null;
+        var clock = Stopwatch.StartNew();
+        var poolView = ml.Data.LoadFromEnumerable(pool.Select(r => r.Input));
+        var model = chosen.Pipeline(ml, options.Features).Fit(poolView);
+        timings["finalFit"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
+        clock.Restart();
+        var metrics = Evaluate(ml, model, validation, best.CrossValidation) with { ValidationGrouping = grouping.ToString().ToLowerInvariant() };
+        results[results.IndexOf(best)] = best with { ValidationAuc = metrics.Validation.Auc };
+        progress?.Invoke($"{chosen.Name}: validation AUC {metrics.Validation.Auc:F4} on {(grouping == SplitGrouping.Artist ? "artists it has not seen" : "songs it has not seen")}");
+        timings["evaluation"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
+        metrics = WithComparison(metrics, comparison, rows, timings);
+        timings["total"] = Math.Round(total.Elapsed.TotalSeconds, 2);
+
+        var rowsCount = new RowCounts(rows.Count, pool.Count, validation.Count, rows.Count(r => r.Label), rows.Select(r => r.Uri).Distinct(StringComparer.Ordinal).Count())
+        {
+            DistinctArtists = rows.Select(r => ArtistName.Normalise(r.Artist)).Distinct(StringComparer.Ordinal).Count(),
+            ValidationArtists = validation.Select(r => ArtistName.Normalise(r.Artist)).Distinct(StringComparer.Ordinal).Count(),
+        };
+        return new TrainedModel(FeatureRange.Of(pool), model, poolView.Schema, metrics, chosen, results, validation, rowsCount, timings, ModelScope.Describe(rows, metrics));
+    }
+
+    /// <summary>Each candidate's k-fold CV on the pool (with folds = 0, just the first candidate, unscored).</summary>
+    private List<CandidateResult> ScoreCandidates(List<TrainingRow> pool, SplitGrouping grouping)
+    {
         var folds = options.Folds >= 2 ? GroupedSplit.AssignFolds(pool, options.Folds, options.Seed + 1, grouping) : null;
         var results = new List<CandidateResult>();
         foreach (var candidate in options.Candidates.Take(folds is null ? 1 : int.MaxValue))
@@ -64,55 +94,34 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
             }
         }
 
-        var timings = new Dictionary<string, double> { ["crossValidation"] = Math.Round(total.Elapsed.TotalSeconds, 2) };
-        var best = results.MaxBy(r => r.CrossValidation?.AucMean ?? 0)!;
-        var chosen = options.Candidates.First(c => c.Name == best.Name);
-        // The song-grouped comparison (its own fit) runs beside the final fit and the evaluation.
-        var comparison = grouping == SplitGrouping.Artist
-            ? Task.Run(() =>
-            {
-                var clock = Stopwatch.StartNew();
-                var songGrouped = CrossValidation.Holdout(rows, CrossValidation.For(chosen, options.Features, options.Seed), SplitGrouping.Song, options.ValidationShare, options.Seed);
-                return (Metrics: songGrouped, Seconds: clock.Elapsed.TotalSeconds);
-            })
-            : null;
-        var clockFit = Stopwatch.StartNew();
-        var poolView = ml.Data.LoadFromEnumerable(pool.Select(r => r.Input));
-        var model = chosen.Pipeline(ml, options.Features).Fit(poolView);
-        timings["finalFit"] = Math.Round(clockFit.Elapsed.TotalSeconds, 2);
+        return results;
+    }
 
-        var clockEvaluation = Stopwatch.StartNew();
-        var metrics = Evaluate(ml, model, validation, best.CrossValidation) with { ValidationGrouping = grouping.ToString().ToLowerInvariant() };
-        results[results.IndexOf(best)] = best with { ValidationAuc = metrics.Validation.Auc };
-        progress?.Invoke($"{chosen.Name}: validation AUC {metrics.Validation.Auc:F4} on {(grouping == SplitGrouping.Artist ? "artists it has not seen" : "songs it has not seen")}");
-        timings["evaluation"] = Math.Round(clockEvaluation.Elapsed.TotalSeconds, 2);
-        if (comparison is not null)
+    private (BinaryMetrics Metrics, double Seconds) SongGroupedComparison(IReadOnlyList<TrainingRow> rows, ModelCandidate chosen)
+    {
+        var clock = Stopwatch.StartNew();
+        var learner = CrossValidation.For(chosen, options.Features, options.Seed);
+        return (CrossValidation.Holdout(rows, learner, SplitGrouping.Song, options.ValidationShare, options.Seed), clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The song-grouped figures and the gap, or, when artists could not be held out, the note that says so.</summary>
+    private ModelMetrics WithComparison(
+        ModelMetrics metrics, Task<(BinaryMetrics Metrics, double Seconds)>? comparison, IReadOnlyList<TrainingRow> rows, Dictionary<string, double> timings)
+    {
+        if (comparison is null)
         {
-            var (songGrouped, seconds) = comparison.GetAwaiter().GetResult();
-            var gap = GroupingGap.Of(metrics.Validation.Auc, songGrouped.Auc);
-            metrics = metrics with { SongGroupedValidation = songGrouped, ArtistGap = gap };
-            progress?.Invoke($"{chosen.Name}: song-grouped validation AUC {songGrouped.Auc:F4} (gap {gap.AucGap:F4})");
-            timings["songGroupedComparison"] = Math.Round(seconds, 2);
-        }
-        else
-        {
-            metrics = metrics with
-            {
-                GroupingNote = $"The data has too few artists ({rows.Select(r => ArtistName.Normalise(r.Artist)).Distinct(StringComparer.Ordinal).Count()}), " +
-                    "or one artist holds too many of its songs, to hold whole artists out: these figures are on held-out songs whose artists may be in training, " +
-                    "which overstates the quality on new artists.",
-            };
-            progress?.Invoke(metrics.GroupingNote);
+            var note = $"The data has too few artists ({rows.Select(r => ArtistName.Normalise(r.Artist)).Distinct(StringComparer.Ordinal).Count()}), " +
+                "or one artist holds too many of its songs, to hold whole artists out: these figures are on held-out songs whose artists may be in training, " +
+                "which overstates the quality on new artists.";
+            progress?.Invoke(note);
+            return metrics with { GroupingNote = note };
         }
 
-        timings["total"] = Math.Round(total.Elapsed.TotalSeconds, 2);
-
-        var rowsCount = new RowCounts(rows.Count, pool.Count, validation.Count, rows.Count(r => r.Label), rows.Select(r => r.Uri).Distinct(StringComparer.Ordinal).Count())
-        {
-            DistinctArtists = rows.Select(r => ArtistName.Normalise(r.Artist)).Distinct(StringComparer.Ordinal).Count(),
-            ValidationArtists = validation.Select(r => ArtistName.Normalise(r.Artist)).Distinct(StringComparer.Ordinal).Count(),
-        };
-        return new TrainedModel(FeatureRange.Of(pool), model, poolView.Schema, metrics, chosen, results, validation, rowsCount, timings, ModelScope.Describe(rows, metrics));
+        var (songGrouped, seconds) = comparison.GetAwaiter().GetResult();
+        var gap = GroupingGap.Of(metrics.Validation.Auc, songGrouped.Auc);
+        progress?.Invoke($"song-grouped validation AUC {songGrouped.Auc:F4} (gap {gap.AucGap:F4})");
+        timings["songGroupedComparison"] = Math.Round(seconds, 2);
+        return metrics with { SongGroupedValidation = songGrouped, ArtistGap = gap };
     }
 
     /// <summary>Artists are held out when both the validation split and the CV folds of the pool can be artist-grouped fairly.</summary>
