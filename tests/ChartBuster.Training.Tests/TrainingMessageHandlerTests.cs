@@ -181,7 +181,7 @@ public class TrainingMessageHandlerTests
         Assert.Equal(model.ValidationAuc, model.Metrics["auc"]);
         Assert.Null(model.ServingAucOnSameSongs);
         Assert.Null(model.FailedRule);
-        Assert.Equal((0.80, 0.005), (model.MinimumAuc, model.Tolerance));
+        Assert.Equal((0.70, 0.005), (model.MinimumAuc, model.Tolerance));
         Assert.True(model.TrainingRows > model.ValidationRows && model.ValidationRows > 0);
     }
 
