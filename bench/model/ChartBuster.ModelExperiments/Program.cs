@@ -7,6 +7,7 @@ using Microsoft.ML;
 // usage: ChartBuster.ModelExperiments --input READY.csv [--input …] --work DIR [--cv-seed 43] [--reference NAME] IDEA…
 //        ChartBuster.ModelExperiments --input READY.csv [--input …] --save-model model.zip CANDIDATE   (fit on the pool, save)
 //        ChartBuster.ModelExperiments --input READY.csv [--input …] --holdout CANDIDATE…   (validation figures, both groupings)
+//        ChartBuster.ModelExperiments --input READY.csv [--input …] --latency MODEL.zip…   (the web app's single and batch paths)
 //   IDEA: a name from the list below, "ens:A+B[+C]" or "ens:A|B" (logit average of cached ideas), "pavg:A+B" (probability
 //   average), "platt:A" or "iso:A" (cross-fitted calibration of a cached idea), or "all".
 // Every idea is scored by 5-fold CV grouped by artist on the pool that `train` uses (the same artist-grouped
@@ -36,6 +37,46 @@ if (requested is ["all"])
 
 var rows = inputs.SelectMany(ReadyDataset.Load).ToList();
 var (pool, _) = GroupedSplit.Holdout(rows, options.ValidationShare, options.Seed, SplitGrouping.Artist);
+if (args_.Contains("--latency"))
+{
+    // The web app's paths: one song through a pooled prediction engine, and a batch through the pipeline.
+    // Medians of 7 rounds of 5,000 single predictions and of 7 batch passes over the pooled songs (after warm-up).
+    Console.WriteLine("| model.zip | single song, µs per prediction (median of 7 × 5,000) | batch of all songs, rows/s (median of 7) |");
+    Console.WriteLine("|---|---:|---:|");
+    var songs = rows.Select(r => r.Input).ToList();
+    foreach (var path in requested)
+    {
+        using var zip = File.OpenRead(path);
+        var model = ChartBuster.Model.Serving.ServingModel.Load(zip, Path.GetFileName(path));
+        double Median(IEnumerable<double> values) => values.Order().ElementAt(3);
+        for (var i = 0; i < 2_000; i++)
+        {
+            model.Predict(songs[i]);
+        }
+
+        var single = Median(Enumerable.Range(0, 7).Select(round =>
+        {
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < 5_000; i++)
+            {
+                model.Predict(songs[((round * 5_000) + i) % songs.Count]);
+            }
+
+            return clock.Elapsed.TotalMicroseconds / 5_000;
+        }));
+        model.PredictMany(songs);
+        var batch = Median(Enumerable.Range(0, 7).Select(_ =>
+        {
+            var clock = Stopwatch.StartNew();
+            model.PredictMany(songs);
+            return songs.Count / clock.Elapsed.TotalSeconds;
+        }));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {path} | {single:F1} | {batch:F0} |"));
+    }
+
+    return 0;
+}
+
 if (args_.Contains("--holdout"))
 {
     // The validation figures `train` reports, for each candidate: fitted on the pool, measured on the artist-grouped
