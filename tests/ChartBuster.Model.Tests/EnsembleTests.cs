@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model.Serving;
 using Microsoft.ML;
@@ -53,9 +55,62 @@ public class EnsembleTests
         Assert.Equal(16, explanation.Count);
         Assert.Contains(explanation, c => Math.Abs(c.Effect) > 0.001);
         Assert.All(Explanation.Explain(served, ServingModel.SmokeSong()), c => Assert.Equal(0, c.Effect, 9));
-        var firstScored = System.Text.Encoding.UTF8.GetString(scored.ToArray()).Split('\n')[1].Split(',');
+        var firstScored = Encoding.UTF8.GetString(scored.ToArray()).Split('\n')[1].Split(',');
         Assert.Equal(served.Predict(rows[0].Input), double.Parse(firstScored[^3], System.Globalization.CultureInfo.InvariantCulture), 5);
         Assert.Contains(trained.Metrics.PermutationImportance, f => f.Feature == "loudness" && f.AucDrop > 0);
+    }
+
+    [Fact]
+    public void A_model_with_a_component_this_code_does_not_know_is_refused_and_the_old_one_keeps_serving()
+    {
+        var rows = ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[1])), "dataset-of-10s.csv");
+        var trained = new ModelTrainer(new TrainingOptions { Candidates = [Tree.Seeing(DerivedFeatures.DecadeRelativeColumn)], Folds = 0 }).Train(rows);
+        var known = ModelFiles.ModelBytes(trained);
+        var fromTheFuture = RenameInZip(known, DerivedFeatures.ContractName, DerivedFeatures.ContractName[..^1] + "9");
+        var predictor = new HitPredictor();
+        Assert.Null(predictor.TryLoad(new MemoryStream(known), "v1"));
+
+        var refusal = predictor.TryLoad(new MemoryStream(fromTheFuture), "v2");
+
+        Assert.Contains("model v2 cannot be read", refusal, StringComparison.Ordinal);
+        Assert.Contains("ChartBuster.DerivedFeatures.v9", refusal, StringComparison.Ordinal);
+        Assert.Equal("v1", predictor.Predict(trained.ValidationRows[0].Input).ModelVersion);
+    }
+
+    /// <summary>The same model.zip with one string of its component registry changed (same length, so nothing else moves).</summary>
+    private static byte[] RenameInZip(byte[] zip, string from, string to)
+    {
+        using var input = new ZipArchive(new MemoryStream(zip));
+        var output = new MemoryStream();
+        var renamed = 0;
+        using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in input.Entries)
+            {
+                using var content = new MemoryStream();
+                using (var stream = entry.Open())
+                {
+                    stream.CopyTo(content);
+                }
+
+                var bytes = content.ToArray();
+                foreach (var encoding in new Encoding[] { Encoding.UTF8, Encoding.Unicode })
+                {
+                    var (old, replacement) = (encoding.GetBytes(from), encoding.GetBytes(to));
+                    for (var i = bytes.AsSpan().IndexOf(old); i >= 0; i = bytes.AsSpan().IndexOf(old))
+                    {
+                        replacement.CopyTo(bytes, i);
+                        renamed++;
+                    }
+                }
+
+                using var target = archive.CreateEntry(entry.FullName).Open();
+                target.Write(bytes);
+            }
+        }
+
+        Assert.True(renamed > 0, $"'{from}' is not in the model");
+        return output.ToArray();
     }
 
     [Fact]

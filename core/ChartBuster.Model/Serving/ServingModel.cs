@@ -52,7 +52,8 @@ public sealed class ServingModel
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException or IOException or System.Text.Json.JsonException)
         {
-            throw new UnusableModelException($"model {version} cannot be read: {e.Message}", e);
+            // The base exception names what is missing (e.g. a component of newer code); the outer one says only "Error during class instantiation".
+            throw new UnusableModelException($"model {version} cannot be read: {e.GetBaseException().Message}", e);
         }
 
         CheckSchema(schema, version);
