@@ -1,7 +1,9 @@
 using System.IO.Compression;
 using System.Text;
+using ChartBuster.Model.Reference;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model.Serving;
+using ChartBuster.Songs;
 using Microsoft.ML;
 
 namespace ChartBuster.Model.Tests;
@@ -41,20 +43,22 @@ public class EnsembleTests
         var rows = ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[1])), "dataset-of-10s.csv");
         var shaped = ModelCandidate.Ensemble(Tree.Seeing(DerivedFeatures.DecadeRelativeColumn), Tree.Seeing(DerivedFeatures.InteractionsColumn));
         var trained = new ModelTrainer(new TrainingOptions { Candidates = [shaped], Folds = 0 }).Train(rows);
-        var bytes = ModelFiles.ModelBytes(trained);
+        var bytes = ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows));
 
         var served = ServingModel.Load(new MemoryStream(bytes), "shaped");
         var song = trained.ValidationRows[0].Input;
-        var explanation = Explanation.Explain(served, song);
+        var real = served.Reference!.Songs.Songs[0].ToSong();
+        var typical = ReferencedModel.TypicalOf(served.Reference.Training, (int)real[SongColumn.Decade]);
+        var explanation = ShapleyExplanation.Explain(served, real, typical);
         using var scored = new MemoryStream();
         var ml = new MLContext();
         new CsvScorer(ml, ml.Model.Load(new MemoryStream(bytes), out _)).Score(new MemoryStream(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[1])), "10s.csv", scored);
 
         Assert.InRange(trained.Metrics.Validation.Auc, 0.75, 1);
         Assert.Equal(served.PredictMany([song])[0], served.Predict(song), 6);
-        Assert.Equal(16, explanation.Count);
-        Assert.Contains(explanation, c => Math.Abs(c.Effect) > 0.001);
-        Assert.All(Explanation.Explain(served, ServingModel.SmokeSong()), c => Assert.Equal(0, c.Effect, 9));
+        Assert.Equal(explanation.Gap, explanation.Effects.Sum(e => e.Effect), 9);
+        Assert.Contains(explanation.Effects, e => Math.Abs(e.Effect) > 0.001);
+        Assert.All(ShapleyExplanation.Explain(served, typical, typical).Effects, e => Assert.Equal(0, e.Effect, 9));
         var firstScored = Encoding.UTF8.GetString(scored.ToArray()).Split('\n')[1].Split(',');
         Assert.Equal(served.Predict(rows[0].Input), double.Parse(firstScored[^3], System.Globalization.CultureInfo.InvariantCulture), 5);
         Assert.Contains(trained.Metrics.PermutationImportance, f => f.Feature == "loudness" && f.AucDrop > 0);

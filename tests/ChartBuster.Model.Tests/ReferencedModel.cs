@@ -27,9 +27,12 @@ public sealed class ReferencedModel
     public ModelReference Reference => Model.Reference!;
 
     /// <summary>The typical song of a decade, as the site uses it for explanations.</summary>
-    public SongNumbers Typical(int decade)
+    public SongNumbers Typical(int decade) => TypicalOf(Reference.Training, decade);
+
+    /// <summary>The typical song of a decade of any model's training reference.</summary>
+    public static SongNumbers TypicalOf(TrainingReference reference, int decade)
     {
-        var typical = Reference.Training.Decade(decade)!.Typical;
+        var typical = reference.Decade(decade)!.Typical;
         var song = default(SongNumbers);
         foreach (var column in SongFeatures.RawColumns)
         {
