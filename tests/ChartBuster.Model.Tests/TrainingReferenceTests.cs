@@ -42,6 +42,17 @@ public sealed class TrainingReferenceTests(ReferencedModel fixture) : IClassFixt
     }
 
     [Fact]
+    public void Ranks_against_songs_by_artists_the_model_never_trained_on()
+    {
+        var heldOut = fixture.Trained.ValidationRows;
+        var trainedOn = fixture.Rows.Except(heldOut).Select(r => ArtistName.Normalise(r.Artist)).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal("artist", fixture.Trained.Metrics.ValidationGrouping);
+        Assert.Equal(heldOut.Count, Training.Decades.Sum(d => d.HeldOutHits + d.HeldOutMisses));
+        Assert.DoesNotContain(heldOut, r => trainedOn.Contains(ArtistName.Normalise(r.Artist)));
+    }
+
+    [Fact]
     public void The_typical_song_of_a_decade_is_the_median_of_each_input_and_the_commonest_key()
     {
         var songs = fixture.Rows.Where(r => r.Input.Decade == "2000").ToList();
