@@ -9,11 +9,22 @@ public sealed record CleaningOptions
     /// <summary>Training data needs a target; scoring input does not.</summary>
     public bool RequireTarget { get; init; } = true;
 
+    /// <summary>
+    /// The most memory the duplicate index may take (64 MiB: about 5.9 million songs at once). A file with more
+    /// songs is indexed in hash partitions, one light extra pass over the input each, so memory stays bounded.
+    /// </summary>
+    public long MaxDuplicateIndexBytes { get; init; } = DuplicateIndex.DefaultMaxTableBytes;
+
     public void Validate()
     {
         if (MaxRejectedShare is < 0 or > 1 || double.IsNaN(MaxRejectedShare))
         {
             throw new ArgumentOutOfRangeException(nameof(MaxRejectedShare), MaxRejectedShare, "Must be between 0 and 1.");
+        }
+
+        if (MaxDuplicateIndexBytes < 8192)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxDuplicateIndexBytes), MaxDuplicateIndexBytes, "Must be at least 8 KiB.");
         }
     }
 }

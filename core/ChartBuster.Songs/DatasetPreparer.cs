@@ -13,7 +13,8 @@ public sealed class DatasetPreparer(CleaningOptions options)
 {
     private readonly SongCleaner _cleaner = new(options);
 
-    /// <param name="openInput">Opens the raw bytes; called once per pass, it must return the same content.</param>
+    /// <param name="openInput">Opens the raw bytes; called once per pass (two, more for a file with more songs than the
+    /// duplicate index holds at once), it must return the same content.</param>
     /// <param name="sizeHint">The raw size in bytes, when known, to size the duplicate index up front.</param>
     public async Task<CleaningReport> PrepareAsync(
         Func<CancellationToken, Task<Stream>> openInput,
@@ -29,6 +30,12 @@ public sealed class DatasetPreparer(CleaningOptions options)
         var scan = await ScanAsync(openInput, sourceName, DatasetFileNames.IsGzip(sourceName) ? null : sizeHint, cancellationToken);
         var report = scan.Report;
         report.DatasetId = datasetId;
+        while (scan.NeedsAnotherPass)
+        {
+            await using var input = await OpenDecodedAsync(openInput, sourceName, cancellationToken);
+            _cleaner.IndexPartition(scan, input);
+        }
+
         if (scan.Header is not null)
         {
             await WriteRowsAsync(scan, openInput, sourceName, store, clock, cancellationToken);
@@ -54,7 +61,7 @@ public sealed class DatasetPreparer(CleaningOptions options)
         {
             var report = new CleaningReport { Source = sourceName, MaxRejectedShare = options.MaxRejectedShare };
             report.Refuse($"The file is not valid gzip: {e.Message}");
-            return new SongFileScan(report, null, Decades.Unknown, new DuplicateIndex());
+            return SongFileScan.Refused(report);
         }
     }
 

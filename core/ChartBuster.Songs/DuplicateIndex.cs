@@ -1,102 +1,308 @@
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace ChartBuster.Songs;
 
 /// <summary>
-/// Finds repeated songs, keyed on (uri, decade) as 128-bit hashes, so memory grows with distinct songs
-/// (about 40 bytes each) and never with row text; a false match needs ~2^64 songs. The first pass
-/// records, in one bit per row, whether a row is the first of its song; after it only the (few) songs
-/// whose copies disagree on target are kept, so the second pass needs no lookups in the large table.
+/// Finds repeated songs, keyed on (uri, decade), in bounded memory. Each song is one 8-byte slot of an
+/// open-addressing table (a 62-bit hash of the key and two bits for the targets seen), at most 70 % full:
+/// about 11.4 bytes per song, never any row text. The table never grows past <see cref="MaxTableBytes"/>; a file
+/// with more songs than fit is indexed in hash partitions, the first during the validating pass and each
+/// further one in a light pass that only reads uri, decade and target of the rows already known valid.
+/// What each row is (invalid, first of its song, or a repeat) is kept in <see cref="RowFates"/>, two bits a row,
+/// so the writing pass needs no lookups in the large table; only the (few) songs whose copies disagree on
+/// target are remembered after a partition ends. Two different songs share a hash with odds of about 2^-62
+/// per pair (one in 10^5 for a file of ten million songs).
 /// </summary>
 internal sealed class DuplicateIndex
 {
-    private const byte SawZero = 1;
-    private const byte SawOne = 2;
+    /// <summary>64 MiB: 8.4 M slots, 5.9 M songs per partition.</summary>
+    public const long DefaultMaxTableBytes = 64L << 20;
 
-    private Dictionary<UInt128, Entry> _entries;
-    private readonly HashSet<UInt128> _conflicting = [];
-    private ulong[] _firstOfSong = new ulong[1024];
+    private const ulong SawZero = 1;
+    private const ulong SawOne = 2;
+    private const ulong TargetBits = SawZero | SawOne;
+    private const double MaxLoad = 0.7;
+    private const int MinSlots = 1024;
+    private const int QueueLength = 16;
 
-    public DuplicateIndex(int expectedSongs = 0) => _entries = new Dictionary<UInt128, Entry>(expectedSongs);
+    private readonly int _maxSlots;
+    private readonly HashSet<ulong> _conflicting = [];
+    private ulong[] _slots;
+    private int _used;
+    private int _partition;
+    private readonly (long Row, ulong Key, ulong Seen)[] _queue = new (long, ulong, ulong)[QueueLength];
+    private int _queued;
 
-    public long Duplicates { get; private set; }
-
-    public long ConflictingRows { get; private set; }
-
-    /// <summary>First pass: counts one valid row, the <paramref name="row"/>-th data row of the file.</summary>
-    public void Observe(long row, ReadOnlySpan<byte> uri, int decade, double target)
+    /// <param name="expectedSongs">A guess from the file size: sizes the table up front so that it rarely grows.</param>
+    /// <param name="maxTableBytes">The bound on the table (tests set it small to exercise partitions).</param>
+    public DuplicateIndex(long expectedSongs = 0, long maxTableBytes = DefaultMaxTableBytes)
     {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, Key(uri, decade), out var exists);
-        entry.Count++;
-        entry.Targets |= target switch
+        _maxSlots = (int)Math.Clamp(maxTableBytes / sizeof(ulong), MinSlots, Array.MaxLength);
+        _slots = new ulong[(int)Math.Clamp((long)(expectedSongs / MaxLoad), MinSlots, _maxSlots)];
+    }
+
+    public RowFates Fates { get; } = new();
+
+    /// <summary>How many hash partitions the songs are split into (1 unless the file has more songs than the table holds).</summary>
+    public int Partitions { get; private set; } = 1;
+
+    /// <summary>The partitions indexed so far; the index is complete when this equals <see cref="Partitions"/>.</summary>
+    public int PartitionsDone { get; private set; }
+
+    /// <summary>Distinct songs among the valid rows, in the partitions done.</summary>
+    public long Songs { get; private set; }
+
+    /// <summary>Songs whose copies disagree on target, in the partitions done.</summary>
+    public long ConflictingSongs { get; private set; }
+
+    public long TableBytes => (long)_slots.Length * sizeof(ulong);
+
+    /// <summary>The key of a song: what the table stores without its target bits (never 0, the empty slot).</summary>
+    public static ulong Key(ReadOnlySpan<byte> uri, int decade)
+    {
+        var hash = XxHash3.HashToUInt64(uri, decade) & ~TargetBits;
+        return hash == 0 ? 4 : hash;
+    }
+
+    /// <summary>
+    /// A valid row, the <paramref name="row"/>-th data row of the file, met by the pass of the current partition.
+    /// Rows wait in a short queue while the memory of their slot is fetched: the table is far larger than the
+    /// caches, and a miss costs more than parsing a row.
+    /// </summary>
+    public void Observe(long row, ulong key, double target)
+    {
+        var seen = target switch
         {
             0 => SawZero,
             1 => SawOne,
-            _ => 0,
+            _ => 0UL,
         };
-        if (!exists)
+        var at = _queued & (QueueLength - 1);
+        if (_queued >= QueueLength)
         {
-            MarkFirst(row);
+            ref var oldest = ref _queue[at];
+            Place(oldest.Row, oldest.Key, oldest.Seen);
         }
+
+        _queue[at] = (row, key, seen);
+        _queued++;
+        Prefetch(key);
     }
 
-    /// <summary>Ends the first pass: totals the repeats and keeps only the songs with conflicting targets.</summary>
-    public void Complete()
+    private void Drain()
     {
-        foreach (var (key, entry) in _entries)
+        for (var k = Math.Max(0, _queued - QueueLength); k < _queued; k++)
         {
-            if (entry.Targets == (SawZero | SawOne))
+            ref var entry = ref _queue[k & (QueueLength - 1)];
+            Place(entry.Row, entry.Key, entry.Seen);
+        }
+
+        _queued = 0;
+    }
+
+    private void Place(long row, ulong key, ulong seen)
+    {
+        if (PartitionOf(key) != _partition)
+        {
+            if (PartitionsDone == 0)
             {
-                ConflictingRows += entry.Count;
-                _conflicting.Add(key);
+                Fates.Set(row, RowFate.Pending);
             }
-            else
+
+            return;
+        }
+
+        Fates.Set(row, Insert(key, seen) ? RowFate.First : RowFate.Repeat);
+        if (_used > _slots.Length * MaxLoad)
+        {
+            MakeRoom();
+        }
+    }
+
+    /// <summary>Ends the current partition: counts its songs, remembers its conflicting ones, empties the table for the next.</summary>
+    public void EndPartition()
+    {
+        Drain();
+        foreach (var slot in _slots)
+        {
+            if ((slot & TargetBits) == TargetBits)
             {
-                Duplicates += entry.Count - 1;
+                _conflicting.Add(slot & ~TargetBits);
+                ConflictingSongs++;
             }
         }
 
-        _entries = [];
+        Songs += _used;
+        PartitionsDone = ++_partition;
+        _used = 0;
+        if (PartitionsDone == Partitions)
+        {
+            _slots = [];
+        }
+        else
+        {
+            Array.Clear(_slots);
+        }
     }
 
-    /// <summary>Second pass: what becomes of a valid row, given everything the first pass saw.</summary>
-    public RowFate Decide(long row, ReadOnlySpan<byte> uri, int decade)
+    /// <summary>Writing pass: whether a valid row's song has copies that disagree on target (all of them are dropped).</summary>
+    public bool IsConflicting(ulong key) => _conflicting.Count > 0 && _conflicting.Contains(key);
+
+    public bool HasConflicts => _conflicting.Count > 0;
+
+    /// <summary>Whether a row's song belongs to the partition being indexed now.</summary>
+    public bool InCurrentPartition(ulong key) => PartitionOf(key) == _partition;
+
+    private unsafe void Prefetch(ulong key)
     {
-        if (_conflicting.Count > 0 && _conflicting.Contains(Key(uri, decade)))
+        if (Sse.IsSupported)
         {
-            return RowFate.ConflictingTarget;
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[Home(key, _slots.Length)]));
+        }
+    }
+
+    private int PartitionOf(ulong key) => Partitions == 1 ? 0 : (int)(((ulong)(uint)(key >> 2) * (ulong)Partitions) >> 32);
+
+    private static int Home(ulong key, int size) => (int)Math.BigMul(key, (ulong)size, out _);
+
+    /// <summary>Adds the targets seen to a song; true when the song is new.</summary>
+    private bool Insert(ulong key, ulong seen)
+    {
+        var slots = _slots;
+        var i = Home(key, slots.Length);
+        while (true)
+        {
+            var slot = slots[i];
+            if (slot == 0)
+            {
+                slots[i] = key | seen;
+                _used++;
+                return true;
+            }
+
+            if ((slot & ~TargetBits) == key)
+            {
+                slots[i] = slot | seen;
+                return false;
+            }
+
+            if (++i == slots.Length)
+            {
+                i = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Grows the table while it may. At the bound, doubles the partitions (partition p splits into 2p and 2p + 1,
+    /// so the partitions done stay done) and keeps only the songs of the current one; rows of the songs let go
+    /// are met again, and their fates rewritten, by the pass of their own partition, which sees every valid row.
+    /// </summary>
+    private void MakeRoom()
+    {
+        if (_slots.Length < _maxSlots)
+        {
+            var old = _slots;
+            _slots = new ulong[(int)Math.Min(old.Length * 2L, _maxSlots)];
+            _used = 0;
+            foreach (var slot in old)
+            {
+                if (slot != 0)
+                {
+                    Insert(slot & ~TargetBits, slot & TargetBits);
+                }
+            }
+
+            return;
         }
 
-        var word = row >> 6;
-        return word < _firstOfSong.Length && (_firstOfSong[word] & (1UL << (int)(row & 63))) != 0
-            ? RowFate.Keep
-            : RowFate.Duplicate;
-    }
-
-    private void MarkFirst(long row)
-    {
-        var word = row >> 6;
-        if (word >= _firstOfSong.Length)
+        Partitions *= 2;
+        _partition *= 2;
+        PartitionsDone *= 2;
+        for (var i = 0; i < _slots.Length; i++)
         {
-            Array.Resize(ref _firstOfSong, (int)Math.Max(word + 1, _firstOfSong.Length * 2L));
+            while (_slots[i] != 0 && PartitionOf(_slots[i] & ~TargetBits) != _partition)
+            {
+                RemoveAt(i);
+            }
         }
-
-        _firstOfSong[word] |= 1UL << (int)(row & 63);
     }
 
-    private static UInt128 Key(ReadOnlySpan<byte> uri, int decade) => XxHash128.HashToUInt128(uri, decade);
-
-    private struct Entry
+    /// <summary>Empties slot <paramref name="i"/> and shifts later members of its cluster back (no tombstones).</summary>
+    private void RemoveAt(int i)
     {
-        public int Count;
-        public byte Targets;
+        var slots = _slots;
+        _used--;
+        var j = i;
+        while (true)
+        {
+            slots[i] = 0;
+            while (true)
+            {
+                if (++j == slots.Length)
+                {
+                    j = 0;
+                }
+
+                if (slots[j] == 0)
+                {
+                    return;
+                }
+
+                // The entry at j stays when its home lies cyclically in (i, j]: moving it to i would put it before its home.
+                var home = Home(slots[j] & ~TargetBits, slots.Length);
+                if (!(i <= j ? i < home && home <= j : i < home || home <= j))
+                {
+                    break;
+                }
+            }
+
+            slots[i] = slots[j];
+            i = j;
+        }
     }
 }
 
-internal enum RowFate
+/// <summary>What the passes learned about each data row.</summary>
+internal enum RowFate : byte
 {
-    Keep,
-    Duplicate,
-    ConflictingTarget,
+    /// <summary>Breaks a rule: rejected with its reason (the writing pass reads the reason again).</summary>
+    Invalid = 0,
+
+    /// <summary>Valid, in a partition not indexed yet.</summary>
+    Pending = 1,
+
+    /// <summary>Valid and the first copy of its song: kept unless its song's copies disagree on target.</summary>
+    First = 2,
+
+    /// <summary>Valid and a later copy of a song already seen: a duplicate.</summary>
+    Repeat = 3,
+}
+
+/// <summary>Two bits per data row (a quarter of a megabyte per million rows).</summary>
+internal sealed class RowFates
+{
+    private ulong[] _words = new ulong[1024];
+
+    public long Bytes => (long)_words.Length * sizeof(ulong);
+
+    public void Set(long row, RowFate fate)
+    {
+        var word = row >> 5;
+        if (word >= _words.Length)
+        {
+            Array.Resize(ref _words, (int)Math.Max(word + 1, _words.Length * 2L));
+        }
+
+        var shift = (int)(row & 31) * 2;
+        _words[word] = (_words[word] & ~(3UL << shift)) | ((ulong)fate << shift);
+    }
+
+    public RowFate Get(long row)
+    {
+        var word = row >> 5;
+        return word < _words.Length ? (RowFate)((_words[word] >> ((int)(row & 31) * 2)) & 3) : RowFate.Invalid;
+    }
 }

@@ -3,10 +3,13 @@ using ChartBuster.Songs.Csv;
 namespace ChartBuster.Songs;
 
 /// <summary>
-/// Cleans a song CSV in two streaming passes. <see cref="Scan"/> validates every row and indexes songs,
-/// so every count in the report (and the decision to refuse the file) is known before anything is
-/// written; <see cref="Write"/> reads the input again and writes cleaned, rejected and model-ready rows.
-/// Memory holds one buffer and the duplicate index, never the rows.
+/// Cleans a song CSV in streaming passes. <see cref="Scan"/> validates every row and indexes songs, so the
+/// rows kept and rejected (and the decision to refuse the file) are known before anything is written; a file
+/// with more songs than the duplicate index holds at once needs <see cref="IndexPartition"/> passes too (light:
+/// uri, decade and target of the rows already known valid). <see cref="Write"/> reads the input again and writes
+/// cleaned, rejected and model-ready rows, telling duplicates from conflicting copies as it goes, without
+/// validating or looking up again what the first pass settled.
+/// Memory holds one buffer, two bits per row and the bounded duplicate index, never the rows.
 /// </summary>
 public sealed class SongCleaner
 {
@@ -29,7 +32,7 @@ public sealed class SongCleaner
             if (!reader.Read())
             {
                 report.Refuse("The file is empty: it has no header line.");
-                return new SongFileScan(report, null, Decades.Unknown, new DuplicateIndex());
+                return SongFileScan.Refused(report);
             }
 
             var header = SongHeader.Read(reader, _options.RequireTarget);
@@ -38,28 +41,64 @@ public sealed class SongCleaner
             if (!header.IsUsable)
             {
                 report.Refuse(DescribeHeaderProblem(header));
-                return new SongFileScan(report, null, Decades.Unknown, new DuplicateIndex());
+                return SongFileScan.Refused(report);
             }
 
             var fileDecade = Decades.FromFileName(sourceName);
             report.DecadeSource = header.Has(SongColumn.Decade) ? "column"
                 : fileDecade != Decades.Unknown ? "file name" : "unknown";
-            var index = IndexRows(reader, new SongRowReader(header, fileDecade), report, ExpectedRows(sizeHint));
+            var index = new DuplicateIndex(ExpectedRows(sizeHint), _options.MaxDuplicateIndexBytes);
+            IndexRows(reader, new SongRowReader(header, fileDecade), report, index);
             report.BytesRead = reader.BytesConsumed;
             report.BlankLinesSkipped = reader.BlankLinesSkipped;
-            Judge(report, index);
-            return new SongFileScan(report, header, fileDecade, index);
+            var scan = new SongFileScan(report, header, fileDecade, index);
+            JudgeWhenIndexed(scan);
+            return scan;
         }
         catch (CsvRecordTooLongException e)
         {
             report.Refuse(e.Message);
-            return new SongFileScan(report, null, Decades.Unknown, new DuplicateIndex());
+            return SongFileScan.Refused(report);
         }
     }
 
     /// <summary>
-    /// Second pass: writes cleaned.csv and rejects.csv, and ready.csv when <paramref name="ready"/> is given.
-    /// Throws when the input no longer matches what <see cref="Scan"/> counted.
+    /// A light pass over the same input for the next hash partition of the songs (<see cref="SongFileScan.NeedsAnotherPass"/>):
+    /// reads only uri, decade and target, and only of the rows the first pass found valid.
+    /// </summary>
+    public void IndexPartition(SongFileScan scan, Stream input)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        if (!scan.NeedsAnotherPass)
+        {
+            throw new InvalidOperationException("Every partition of the duplicate index is done.");
+        }
+
+        var reader = new CsvRecordReader(input);
+        reader.Read();
+        var rows = new SongRowReader(scan.Header!, scan.FileDecade);
+        var index = scan.Index;
+        long row = 0;
+        for (; reader.Read(); row++)
+        {
+            if (index.Fates.Get(row) != RowFate.Invalid)
+            {
+                index.Observe(row, DuplicateIndex.Key(rows.Uri(reader), rows.DecadeOfValid(reader)), rows.TargetOfValid(reader));
+            }
+        }
+
+        if (row != scan.Report.RowsRead)
+        {
+            throw new InvalidDataException($"The input changed between passes: first read {scan.Report.RowsRead} rows, then {row}.");
+        }
+
+        index.EndPartition();
+        JudgeWhenIndexed(scan);
+    }
+
+    /// <summary>
+    /// Writing pass: cleaned.csv and rejects.csv, and ready.csv when <paramref name="ready"/> is given; completes the
+    /// report's duplicate and conflicting-target counts. Throws when the input no longer matches what the first pass counted.
     /// </summary>
     public static void Write(SongFileScan scan, Stream input, Stream cleaned, Stream rejects, Stream? ready)
     {
@@ -69,55 +108,78 @@ public sealed class SongCleaner
             throw new InvalidOperationException("A refused header has nothing to write.");
         }
 
+        if (scan.NeedsAnotherPass)
+        {
+            throw new InvalidOperationException("The duplicate index has partitions still to index.");
+        }
+
         var reader = new CsvRecordReader(input);
         reader.Read();
         using var output = new CleanedOutput(scan.Header, cleaned, rejects, ready);
         var rows = new SongRowReader(scan.Header, scan.FileDecade);
+        var index = scan.Index;
         var song = default(SongNumbers);
-        long kept = 0, dropped = 0;
+        long kept = 0, invalid = 0, duplicates = 0, conflicting = 0;
         for (long row = 0; reader.Read(); row++)
         {
-            if (!rows.TryRead(reader, ref song, out var rejection))
+            var fate = index.Fates.Get(row);
+            if (fate == RowFate.Invalid)
             {
+                // Rejected rows are few: validating them again gives the reason for rejects.csv.
+                if (rows.TryRead(reader, ref song, out var rejection))
+                {
+                    throw new InvalidDataException($"The input changed between passes: line {reader.LineNumber} is valid now.");
+                }
+
                 output.WriteReject(reader, rejection);
-                dropped++;
-                continue;
+                invalid++;
             }
-
-            var fate = scan.Index.Decide(row, rows.Uri(reader), (int)song[SongColumn.Decade]);
-            if (fate != RowFate.Keep)
+            else if (index.HasConflicts && index.IsConflicting(DuplicateIndex.Key(rows.Uri(reader), rows.DecadeOfValid(reader))))
             {
-                output.WriteReject(reader, fate == RowFate.Duplicate
-                    ? new Rejection(SongColumn.Uri, RejectReason.Duplicate)
-                    : new Rejection(SongColumn.Target, RejectReason.ConflictingTarget));
-                dropped++;
-                continue;
+                output.WriteReject(reader, new Rejection(SongColumn.Target, RejectReason.ConflictingTarget));
+                conflicting++;
             }
-
-            output.WriteKept(reader, song);
-            kept++;
+            else if (fate == RowFate.Repeat)
+            {
+                output.WriteReject(reader, new Rejection(SongColumn.Uri, RejectReason.Duplicate));
+                duplicates++;
+            }
+            else if (fate == RowFate.First)
+            {
+                rows.ReadValid(reader, ref song);
+                output.WriteKept(reader, song);
+                kept++;
+            }
+            else
+            {
+                throw new InvalidOperationException($"Line {reader.LineNumber} was never indexed.");
+            }
         }
 
         var report = scan.Report;
-        if (kept != report.RowsKept || kept + dropped != report.RowsRead)
+        if (kept != report.RowsKept || invalid != report.RowsRejected || kept + invalid + duplicates + conflicting != report.RowsRead)
         {
             throw new InvalidDataException(
-                $"The input changed between passes: first read {report.RowsRead} rows ({report.RowsKept} kept), then {kept + dropped} ({kept}).");
+                $"The input changed between passes: first read {report.RowsRead} rows ({report.RowsKept} kept), then {kept + invalid + duplicates + conflicting} ({kept}).");
         }
+
+        report.DuplicatesRemoved = duplicates;
+        report.ConflictingTargetRowsRemoved = conflicting;
+        Count(report, RejectReason.Duplicate, duplicates);
+        Count(report, RejectReason.ConflictingTarget, conflicting);
     }
 
     /// <summary>Real rows take about 150 bytes; guessing a little high avoids rehashing a large table.</summary>
     private static int ExpectedRows(long? sizeHint) => (int)Math.Clamp((sizeHint ?? 0) / 140, 0, 20_000_000);
 
-    private static DuplicateIndex IndexRows(CsvRecordReader reader, SongRowReader rows, CleaningReport report, int expectedRows)
+    private static void IndexRows(CsvRecordReader reader, SongRowReader rows, CleaningReport report, DuplicateIndex index)
     {
-        var index = new DuplicateIndex(expectedRows);
         var song = default(SongNumbers);
         while (reader.Read())
         {
             if (rows.TryRead(reader, ref song, out var rejection))
             {
-                index.Observe(report.RowsRead, rows.Uri(reader), (int)song[SongColumn.Decade], song[SongColumn.Target]);
+                index.Observe(report.RowsRead, DuplicateIndex.Key(rows.Uri(reader), (int)song[SongColumn.Decade]), song[SongColumn.Target]);
             }
             else
             {
@@ -128,18 +190,22 @@ public sealed class SongCleaner
             report.RowsRead++;
         }
 
-        index.Complete();
-        return index;
+        index.EndPartition();
     }
 
-    private void Judge(CleaningReport report, DuplicateIndex index)
+    /// <summary>
+    /// Once every partition is indexed: the rows kept (one per song whose copies agree on target) and whether the
+    /// file is refused. How the other valid rows split into duplicates and conflicting copies is counted while writing.
+    /// </summary>
+    private void JudgeWhenIndexed(SongFileScan scan)
     {
-        var (duplicates, conflicting) = (index.Duplicates, index.ConflictingRows);
-        report.DuplicatesRemoved = duplicates;
-        report.ConflictingTargetRowsRemoved = conflicting;
-        Count(report, RejectReason.Duplicate, duplicates);
-        Count(report, RejectReason.ConflictingTarget, conflicting);
-        report.RowsKept = report.RowsRead - report.RowsRejected - duplicates - conflicting;
+        var (report, index) = (scan.Report, scan.Index);
+        if (scan.NeedsAnotherPass)
+        {
+            return;
+        }
+
+        report.RowsKept = index.Songs - index.ConflictingSongs;
         report.RejectedShare = report.RowsRead == 0 ? 0 : Math.Round((double)report.RowsRejected / report.RowsRead, 6);
         if (report.RowsRead == 0)
         {
@@ -184,7 +250,7 @@ public sealed class SongCleaner
     }
 }
 
-/// <summary>What the first pass learned: the report, the column map and the duplicate index.</summary>
+/// <summary>What the indexing passes learned: the report, the column map and the duplicate index.</summary>
 public sealed class SongFileScan
 {
     internal SongFileScan(CleaningReport report, SongHeader? header, int fileDecade, DuplicateIndex index)
@@ -201,5 +267,13 @@ public sealed class SongFileScan
 
     public int FileDecade { get; }
 
+    /// <summary>True while the file has song partitions that need a light pass (<see cref="SongCleaner.IndexPartition"/>).</summary>
+    public bool NeedsAnotherPass => Header is not null && Index.PartitionsDone < Index.Partitions;
+
+    /// <summary>How many passes indexing took (1 unless the file has more songs than the duplicate index holds at once).</summary>
+    public int IndexPasses => Index.Partitions;
+
     internal DuplicateIndex Index { get; }
+
+    internal static SongFileScan Refused(CleaningReport report) => new(report, null, Decades.Unknown, new DuplicateIndex());
 }

@@ -41,6 +41,14 @@ public static class SongFeatures
 
     public static int EngineeredCount => EngineeredNames.Count;
 
+    /// <summary>The columns <see cref="Compute"/> reads (a writer that needs only the features parses only these).</summary>
+    public static readonly IReadOnlyList<SongColumn> Inputs =
+    [
+        SongColumn.Danceability, SongColumn.Energy, SongColumn.Speechiness, SongColumn.Acousticness, SongColumn.Instrumentalness,
+        SongColumn.Liveness, SongColumn.Valence, SongColumn.Tempo, SongColumn.DurationMs, SongColumn.TimeSignature,
+        SongColumn.ChorusHit, SongColumn.Sections,
+    ];
+
     /// <summary>Writes the engineered features of a validated song into <paramref name="destination"/>.</summary>
     public static void Compute(in SongNumbers song, Span<double> destination)
     {

@@ -4,11 +4,34 @@ using ChartBuster.Songs.Csv;
 namespace ChartBuster.Songs;
 
 /// <summary>Validates the current CSV record against the data contract and reads its numbers.</summary>
-public sealed class SongRowReader(SongHeader header, int fileDecade)
+public sealed class SongRowReader
 {
-    private static readonly NumericRule[] s_rules = [.. SongSchema.NumericRules];
+    private readonly SongHeader _header;
+    private readonly int _fileDecade;
+    private readonly ColumnRule[] _rules;
+    private readonly int[] _ordinals;
+    private readonly SongColumn[] _absent;
+    private readonly ColumnRule[] _featureInputs;
+    private readonly int[] _featureOrdinals;
+    private readonly int _uriOrdinal;
+    private readonly int _decadeOrdinal;
 
-    public SongHeader Header => header;
+    public SongRowReader(SongHeader header, int fileDecade)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        _header = header;
+        _fileDecade = fileDecade;
+        var rules = SongSchema.NumericRules.Select(r => new ColumnRule(r.Column, header.OrdinalOf(r.Column), r.Min, r.Max, r.WholeNumber)).ToList();
+        _rules = [.. rules.Where(r => r.Ordinal >= 0)];
+        _ordinals = [.. _rules.Select(r => r.Ordinal)];
+        _absent = [.. rules.Where(r => r.Ordinal < 0).Select(r => r.Column)];
+        _featureInputs = [.. _rules.Where(r => SongFeatures.Inputs.Contains(r.Column))];
+        _featureOrdinals = [.. _featureInputs.Select(r => r.Ordinal)];
+        _uriOrdinal = header.OrdinalOf(SongColumn.Uri);
+        _decadeOrdinal = header.OrdinalOf(SongColumn.Decade);
+    }
+
+    public SongHeader Header => _header;
 
     /// <summary>
     /// Reads the record's values into <paramref name="song"/> (decade included; target NaN when absent).
@@ -24,34 +47,49 @@ public sealed class SongRowReader(SongHeader header, int fileDecade)
             return false;
         }
 
-        if (record.FieldCount != header.FieldCount)
+        if (record.FieldCount != _header.FieldCount)
         {
             rejection = new Rejection(null, RejectReason.WrongFieldCount);
             return false;
         }
 
-        if (header.ForTraining && Trim(record[header.OrdinalOf(SongColumn.Uri)]).IsEmpty)
+        if (_header.ForTraining && Trim(record[_uriOrdinal]).IsEmpty)
         {
             rejection = new Rejection(SongColumn.Uri, RejectReason.MissingValue);
             return false;
         }
 
-        foreach (var rule in s_rules)
+        // Every number first (one tight loop), then every rule in column order, so the first problem is still the one reported.
+        Span<double> values = stackalloc double[SongSchema.ColumnCount];
+        var parsed = ReadNumbers(record, _ordinals, values, out var unreadable, out var reason);
+        for (var k = 0; k < parsed; k++)
         {
-            var ordinal = header.OrdinalOf(rule.Column);
-            if (ordinal < 0)
+            ref readonly var rule = ref _rules[k];
+            var value = values[k];
+            if (value < rule.Min || value > rule.Max)
             {
-                song[rule.Column] = double.NaN; // only target may be absent (scoring input)
-                continue;
+                rejection = new Rejection(rule.Column, RejectReason.OutOfRange);
+                return false;
             }
 
-            if (!TryReadNumber(record[ordinal], rule, out var value, out var reason))
+            if (rule.WholeNumber && value != Math.Floor(value))
             {
-                rejection = new Rejection(rule.Column, reason);
+                rejection = new Rejection(rule.Column, RejectReason.NotAnInteger);
                 return false;
             }
 
             song[rule.Column] = value;
+        }
+
+        if (unreadable)
+        {
+            rejection = new Rejection(_rules[parsed].Column, reason);
+            return false;
+        }
+
+        foreach (var column in _absent)
+        {
+            song[column] = double.NaN; // only target may be absent (scoring input)
         }
 
         if (song[SongColumn.ChorusHit] > song[SongColumn.DurationMs] / 1000)
@@ -70,9 +108,56 @@ public sealed class SongRowReader(SongHeader header, int fileDecade)
         return true;
     }
 
+    /// <summary>
+    /// Reads what writing a row already known valid needs: the inputs of the engineered features and the decade, with
+    /// no rule checks (the first pass made them). Throws when a value is no longer a number: the input changed.
+    /// </summary>
+    public void ReadValid(CsvRecordReader record, ref SongNumbers song)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Span<double> values = stackalloc double[SongSchema.ColumnCount];
+        var parsed = ReadNumbers(record, _featureOrdinals, values, out var unreadable, out _);
+        if (unreadable)
+        {
+            throw new InvalidDataException(
+                $"The input changed between passes: line {record.LineNumber} has no {SongSchema.NameOf(_featureInputs[parsed].Column)} now.");
+        }
+
+        for (var k = 0; k < _featureInputs.Length; k++)
+        {
+            song[_featureInputs[k].Column] = values[k];
+        }
+
+        song[SongColumn.Decade] = DecadeOfValid(record);
+    }
+
+    /// <summary>The decade of a row already known valid (a light pass reads no other value).</summary>
+    public int DecadeOfValid(CsvRecordReader record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return TryReadDecade(record, out var decade)
+            ? decade
+            : throw new InvalidDataException($"The input changed between passes: line {record.LineNumber} has no valid decade now.");
+    }
+
+    /// <summary>The target of a row already known valid (NaN when the file has none).</summary>
+    public double TargetOfValid(CsvRecordReader record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var ordinal = _header.OrdinalOf(SongColumn.Target);
+        if (ordinal < 0)
+        {
+            return double.NaN;
+        }
+
+        return record.TryGetNumber(ordinal, out var target) || TryReadNumber(record[ordinal], out target, out _)
+            ? target
+            : throw new InvalidDataException($"The input changed between passes: line {record.LineNumber} has no target now.");
+    }
+
     /// <summary>The uri without surrounding blanks: the identity of a song (empty when the file has none).</summary>
     public ReadOnlySpan<byte> Uri(CsvRecordReader record) =>
-        header.Has(SongColumn.Uri) ? Trim(record[header.OrdinalOf(SongColumn.Uri)]) : [];
+        _uriOrdinal >= 0 ? Trim(record[_uriOrdinal]) : [];
 
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> field)
     {
@@ -91,26 +176,51 @@ public sealed class SongRowReader(SongHeader header, int fileDecade)
         return field[start..end];
     }
 
-    private static bool TryReadNumber(ReadOnlySpan<byte> field, NumericRule rule, out double value, out RejectReason reason)
+    /// <summary>
+    /// Reads the numbers of the given fields, word at a time where it can and exactly otherwise; stops at the first
+    /// field that is not a finite number (<paramref name="unreadable"/>, with the reason) and returns how many it read.
+    /// </summary>
+    private static int ReadNumbers(CsvRecordReader record, int[] ordinals, Span<double> values, out bool unreadable, out RejectReason reason)
+    {
+        unreadable = false;
+        reason = default;
+        var parsed = 0;
+        while (true)
+        {
+            parsed += record.TryGetNumbers(ordinals.AsSpan(parsed), values[parsed..]);
+            if (parsed == ordinals.Length)
+            {
+                return parsed;
+            }
+
+            if (!TryReadNumber(record[ordinals[parsed]], out values[parsed], out reason))
+            {
+                unreadable = true;
+                return parsed;
+            }
+
+            parsed++;
+        }
+    }
+
+    /// <summary>
+    /// A field the word-at-a-time reader did not take: blanks around it, a blank (missing, never 0), an exponent,
+    /// a plus sign or a long mantissa (all parsed exactly), or not a finite number.
+    /// </summary>
+    private static bool TryReadNumber(ReadOnlySpan<byte> field, out double value, out RejectReason reason)
     {
         reason = default;
         value = double.NaN;
         var text = Trim(field);
         if (text.IsEmpty)
         {
-            reason = RejectReason.MissingValue; // a blank is missing, never 0
+            reason = RejectReason.MissingValue;
             return false;
         }
 
-        if (!FastDecimal.TryParse(text, out value))
+        if (!FastDecimal.TryParse(text, out value) || !double.IsFinite(value))
         {
             reason = RejectReason.NotANumber;
-            return false;
-        }
-
-        if (rule.Check(value) is { } broken)
-        {
-            reason = broken;
             return false;
         }
 
@@ -119,17 +229,23 @@ public sealed class SongRowReader(SongHeader header, int fileDecade)
 
     private bool TryReadDecade(CsvRecordReader record, out int decade)
     {
-        decade = fileDecade;
-        var ordinal = header.OrdinalOf(SongColumn.Decade);
-        if (ordinal < 0)
+        decade = _fileDecade;
+        if (_decadeOrdinal < 0)
         {
             return true;
         }
 
-        var text = Trim(record[ordinal]);
+        var text = Trim(record[_decadeOrdinal]);
         if (text.IsEmpty)
         {
             return true; // a blank cell falls back to the file's decade
+        }
+
+        if (text.Length == 4 && (uint)(text[0] - '0') <= 9 && (uint)(text[1] - '0') <= 9 && (uint)(text[2] - '0') <= 9 && (uint)(text[3] - '0') <= 9)
+        {
+            // The common form, a four-digit year, without decoding text.
+            decade = ((text[0] - '0') * 1000) + ((text[1] - '0') * 100) + ((text[2] - '0') * 10) + (text[3] - '0');
+            return Decades.IsValid(decade);
         }
 
         if (text.Length > 16)
@@ -141,4 +257,6 @@ public sealed class SongRowReader(SongHeader header, int fileDecade)
         var length = Encoding.UTF8.GetChars(text, chars);
         return Decades.TryParse(chars[..length], out decade);
     }
+
+    private readonly record struct ColumnRule(SongColumn Column, int Ordinal, double Min, double Max, bool WholeNumber);
 }

@@ -130,4 +130,24 @@ public class CsvRecordReaderTests
         Assert.Equal(6, large[3].Line);
         Assert.Equal(7, large[4].Line);
     }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(31)]
+    [InlineData(100)]
+    public void Long_plain_lines_split_the_same_whatever_the_buffer_and_line_ends(int bufferSize)
+    {
+        var line = string.Join(',', Enumerable.Range(0, 40).Select(i => i % 3 == 0 ? "" : new string((char)('a' + (i % 26)), i % 19)));
+        var text = $"{line}\r\n{line}\n\r\n{line}\r{line},\"q\"\n{line}";
+
+        var small = ReadAll(text, bufferSize);
+        var large = ReadAll(text);
+
+        Assert.Equal(5, large.Count);
+        Assert.Equal(large.Select(r => (r.Line, string.Join("|", r.Fields))), small.Select(r => (r.Line, string.Join("|", r.Fields))));
+        Assert.Equal(line.Split(','), large[0].Fields);
+        Assert.Equal([.. line.Split(','), "q"], large[3].Fields);
+        Assert.Equal(line.Split(','), large[4].Fields);
+    }
 }

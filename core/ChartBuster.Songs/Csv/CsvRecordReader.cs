@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -16,7 +17,9 @@ public sealed class CsvRecordReader
     public const int DefaultMaxRecordBytes = 1 << 20;
 
     private static readonly SearchValues<byte> s_fieldEnds = SearchValues.Create(",\r\n"u8);
-    private static readonly SearchValues<byte> s_lineEndsOrQuote = SearchValues.Create("\r\n\""u8);
+
+    /// <summary>Bytes kept free after the data, so that a vector or a word can be read anywhere in it (<see cref="TryGetNumbers"/>).</summary>
+    private const int Slack = 16;
 
     private readonly Stream _stream;
     private readonly int _maxRecordBytes;
@@ -35,7 +38,7 @@ public sealed class CsvRecordReader
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;
         _maxRecordBytes = maxRecordBytes;
-        _buffer = new byte[Math.Min(bufferSize, maxRecordBytes)];
+        _buffer = new byte[Math.Min(bufferSize, maxRecordBytes) + Slack];
     }
 
     /// <summary>Physical line (1-based) on which the current record starts.</summary>
@@ -57,6 +60,87 @@ public sealed class CsvRecordReader
     /// <summary>The bytes from the start of one field to the end of another, separators included (simple records only).</summary>
     public ReadOnlySpan<byte> FieldRange(int first, int last) =>
         _buffer.AsSpan(_starts[first], _starts[last] + _lengths[last] - _starts[first]);
+
+    /// <summary>
+    /// Reads fields that are plain decimals ([-]digits[.digits], at most 15 digits, nothing around them) eight bytes
+    /// at a time, in the order given, and stops at the first that is anything else (blanks, exponents, a plus sign,
+    /// text): returns how many it read, which the caller then continues with <see cref="FastDecimal"/>. Gives the same
+    /// bits as <see cref="FastDecimal.TryParse"/>. Each field is several digits whose count varies row to row: a loop
+    /// per digit mispredicts where it ends, eight-byte words do not; and one loop over a row's fields keeps the
+    /// buffer and field tables in registers.
+    /// </summary>
+    public int TryGetNumbers(ReadOnlySpan<int> fields, Span<double> values)
+    {
+        if (values.Length < fields.Length)
+        {
+            throw new ArgumentException("Needs a value for every field.", nameof(values));
+        }
+
+        var (starts, lengths) = (_starts, _lengths);
+        ref var buffer = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        for (var k = 0; k < fields.Length; k++)
+        {
+            var field = fields[k];
+            if ((uint)field >= (uint)FieldCount
+                || !TryParseWords(ref Unsafe.Add(ref buffer, starts[field]), lengths[field], out values[k]))
+            {
+                return k;
+            }
+        }
+
+        return fields.Length;
+    }
+
+    /// <summary>One field, as <see cref="TryGetNumbers"/>.</summary>
+    public bool TryGetNumber(int index, out double value)
+    {
+        value = 0;
+        return (uint)index < (uint)FieldCount && TryParseWords(ref _buffer[_starts[index]], _lengths[index], out value);
+    }
+
+    /// <summary>The buffer's slack makes the eight-byte reads safe at any field, even the last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryParseWords(ref byte field, int length, out double value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = length > 0 && field == (byte)'-';
+        if (negative)
+        {
+            i = 1;
+        }
+
+        var whole = SwarDecimal.DigitRun(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref field, i)), length - i, out var mantissa);
+        if (whole == 8)
+        {
+            return false;
+        }
+
+        i += whole;
+        var fraction = 0;
+        if (i < length && Unsafe.Add(ref field, i) == (byte)'.')
+        {
+            i++;
+            fraction = SwarDecimal.DigitRun(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref field, i)), length - i, out var decimals);
+            if (fraction == 8)
+            {
+                return false;
+            }
+
+            mantissa = (mantissa * SwarDecimal.PowersOfTen[fraction]) + decimals;
+            i += fraction;
+        }
+
+        if (i != length || whole + fraction == 0)
+        {
+            return false;
+        }
+
+        // A whole number needs no division (a third of the columns are counts or codes).
+        value = fraction == 0 ? mantissa : mantissa / (double)SwarDecimal.PowersOfTen[fraction];
+        value = negative ? -value : value;
+        return true;
+    }
 
     /// <summary>Moves to the next non-blank record; false at the end of the input.</summary>
     public bool Read()
@@ -122,27 +206,23 @@ public sealed class CsvRecordReader
         FieldCount = 0;
         Malformation = CsvMalformation.None;
 
-        // Fast path: most lines hold no quote, so one vectorized scan finds the end and a tight loop splits.
-        var lineEnd = data.IndexOfAny(s_lineEndsOrQuote);
-        if (lineEnd >= 0 && data[lineEnd] != (byte)'"')
+        // Fast path: most lines hold no quote, so one vectorized sweep finds the commas and the end together.
+        var simple = SplitSimpleLine(out var lineBytes);
+        if (simple == ParseOutcome.Record)
         {
-            if (data[lineEnd] == (byte)'\r' && lineEnd + 1 >= data.Length && !_endOfStream)
-            {
-                return ParseOutcome.NeedMoreData;
-            }
-
-            SplitUnquoted(data[..lineEnd]);
             IsSimple = true;
-            consumed = lineEnd + (data[lineEnd] == (byte)'\r' && lineEnd + 1 < data.Length && data[lineEnd + 1] == (byte)'\n' ? 2 : 1);
+            consumed = lineBytes;
             newlines = 1;
             return ParseOutcome.Record;
         }
 
-        if (lineEnd < 0 && !_endOfStream)
+        if (simple == ParseOutcome.NeedMoreData)
         {
             return ParseOutcome.NeedMoreData;
         }
 
+        // A quote, or the last line of the input without a line end: the general parser, field by field.
+        FieldCount = 0;
         IsSimple = false;
 
         while (true)
@@ -203,52 +283,90 @@ public sealed class CsvRecordReader
     }
 
     /// <summary>
-    /// Splits a line without quotes at its commas: 16 bytes per vector compare, then one step per comma
-    /// found in the resulting bit mask (fields are short, so this beats a call per field).
+    /// Splits the line at the read position if it holds no quote: sixteen bytes per step, comparing each against the
+    /// comma and the line ends and quote at once, then one step per comma found in the bit mask (fields are short,
+    /// so this beats a call per field). <see cref="ParseOutcome.NotSimple"/> when a quote comes first, or when the
+    /// data ends without a line end at the end of the input (the general parser handles both).
     /// </summary>
-    private void SplitUnquoted(ReadOnlySpan<byte> line)
+    private ParseOutcome SplitSimpleLine(out int lineBytes)
     {
+        var lineEnd = -1;
+        lineBytes = 0;
         FieldCount = 0;
-        var start = 0;
-        var j = 0;
-        if (Vector128.IsHardwareAccelerated)
+        var length = _dataEnd - _position;
+        ref var origin = ref _buffer[_position];
+        var comma = Vector128.Create((byte)',');
+        var newline = Vector128.Create((byte)'\n');
+        var carriage = Vector128.Create((byte)'\r');
+        var quote = Vector128.Create((byte)'"');
+        var fieldStart = 0;
+        for (var j = 0; j < length; j += Vector128<byte>.Count)
         {
-            var comma = Vector128.Create((byte)',');
-            ref var origin = ref MemoryMarshal.GetReference(line);
-            for (; j + Vector128<byte>.Count <= line.Length; j += Vector128<byte>.Count)
+            // Reads up to 15 bytes past the data: the buffer keeps that much slack, and the masks drop them.
+            var chunk = Vector128.LoadUnsafe(ref origin, (nuint)j);
+            var commas = Vector128.Equals(chunk, comma).ExtractMostSignificantBits();
+            var stops = (Vector128.Equals(chunk, newline) | Vector128.Equals(chunk, carriage) | Vector128.Equals(chunk, quote)).ExtractMostSignificantBits();
+            if (length - j < Vector128<byte>.Count)
             {
-                var mask = Vector128.Equals(Vector128.LoadUnsafe(ref origin, (nuint)j), comma).ExtractMostSignificantBits();
-                while (mask != 0)
-                {
-                    var at = j + BitOperations.TrailingZeroCount(mask);
-                    AddUnquoted(start, at - start);
-                    start = at + 1;
-                    mask &= mask - 1;
-                }
+                var inData = (1u << (length - j)) - 1;
+                commas &= inData;
+                stops &= inData;
+            }
+
+            if (stops != 0)
+            {
+                var at = BitOperations.TrailingZeroCount(stops);
+                commas &= (1u << at) - 1;
+                lineEnd = j + at;
+            }
+
+            if (FieldCount + Vector128<byte>.Count >= _starts.Length)
+            {
+                GrowFields();
+            }
+
+            while (commas != 0)
+            {
+                var field = j + BitOperations.TrailingZeroCount(commas);
+                _starts[FieldCount] = _position + fieldStart;
+                _lengths[FieldCount++] = field - fieldStart;
+                fieldStart = field + 1;
+                commas &= commas - 1;
+            }
+
+            if (lineEnd >= 0)
+            {
+                return EndSimpleLine(ref origin, length, fieldStart, lineEnd, out lineBytes);
             }
         }
 
-        for (; j < line.Length; j++)
-        {
-            if (line[j] == (byte)',')
-            {
-                AddUnquoted(start, j - start);
-                start = j + 1;
-            }
-        }
-
-        AddUnquoted(start, line.Length - start);
+        return _endOfStream ? ParseOutcome.NotSimple : ParseOutcome.NeedMoreData;
     }
 
-    private void AddUnquoted(int start, int length)
+    private ParseOutcome EndSimpleLine(ref byte origin, int length, int fieldStart, int lineEnd, out int lineBytes)
     {
-        if (FieldCount == _starts.Length)
+        lineBytes = 0;
+        var end = Unsafe.Add(ref origin, lineEnd);
+        if (end == (byte)'"')
         {
-            GrowFields();
+            return ParseOutcome.NotSimple;
         }
 
-        _starts[FieldCount] = _position + start;
-        _lengths[FieldCount++] = length;
+        var crlf = false;
+        if (end == (byte)'\r')
+        {
+            if (lineEnd + 1 >= length && !_endOfStream)
+            {
+                return ParseOutcome.NeedMoreData;
+            }
+
+            crlf = lineEnd + 1 < length && Unsafe.Add(ref origin, lineEnd + 1) == (byte)'\n';
+        }
+
+        _starts[FieldCount] = _position + fieldStart;
+        _lengths[FieldCount++] = lineEnd - fieldStart;
+        lineBytes = lineEnd + (crlf ? 2 : 1);
+        return ParseOutcome.Record;
     }
 
     private void GrowFields()
@@ -358,6 +476,8 @@ public sealed class CsvRecordReader
         }
     }
 
+    private int Capacity => _buffer.Length - Slack;
+
     private void Fill()
     {
         if (_position > 0)
@@ -367,19 +487,19 @@ public sealed class CsvRecordReader
             _position = 0;
             _dataEnd = remaining;
         }
-        else if (_dataEnd == _buffer.Length)
+        else if (_dataEnd == Capacity)
         {
-            if (_buffer.Length >= _maxRecordBytes)
+            if (Capacity >= _maxRecordBytes)
             {
                 throw new CsvRecordTooLongException(_nextLine, _maxRecordBytes);
             }
 
-            Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxRecordBytes));
+            Array.Resize(ref _buffer, Math.Min(Capacity * 2, _maxRecordBytes) + Slack);
         }
 
-        while (_dataEnd < _buffer.Length)
+        while (_dataEnd < Capacity)
         {
-            var read = _stream.Read(_buffer, _dataEnd, _buffer.Length - _dataEnd);
+            var read = _stream.Read(_buffer, _dataEnd, Capacity - _dataEnd);
             if (read == 0)
             {
                 _endOfStream = true;
@@ -394,6 +514,7 @@ public sealed class CsvRecordReader
     {
         Record,
         NeedMoreData,
+        NotSimple,
     }
 }
 
