@@ -6,7 +6,7 @@ namespace ChartBuster.Songs.Tests;
 public class DuplicateIndexTests
 {
     /// <summary>The smallest bound there is: 1,024 slots, about 700 songs at a time.</summary>
-    private static readonly CleaningOptions s_tinyIndex = new() { MaxDuplicateIndexBytes = 8192 };
+    internal static readonly CleaningOptions TinyIndex = new() { MaxDuplicateIndexBytes = 8192 };
 
     [Fact]
     public async Task A_file_with_more_songs_than_the_index_holds_cleans_to_the_same_bytes_in_more_passes()
@@ -14,7 +14,7 @@ public class DuplicateIndexTests
         var csv = ManySongs(6_000);
         var passes = 0;
 
-        var (bounded, boundedStore) = await Prepare(csv, s_tinyIndex, () => passes++);
+        var (bounded, boundedStore) = await Prepare(csv, TinyIndex, () => passes++);
         var (unbounded, unboundedStore) = await Prepare(csv, new CleaningOptions(), () => { });
 
         Assert.True(passes > 3, $"{passes} passes");
@@ -35,7 +35,7 @@ public class DuplicateIndexTests
     {
         var pooled = PooledRealData();
 
-        var (bounded, boundedStore) = await Prepare(pooled, s_tinyIndex, () => { });
+        var (bounded, boundedStore) = await Prepare(pooled, TinyIndex, () => { });
         var (unbounded, unboundedStore) = await Prepare(pooled, new CleaningOptions(), () => { });
 
         Assert.Equal(32_862, unbounded.RowsKept);
@@ -51,7 +51,7 @@ public class DuplicateIndexTests
         var first = ManySongs(2_000);
         var second = first.Replace("0.471", "0.472", StringComparison.Ordinal) + SongCsv.Row(("uri", SongCsv.UniqueUri(999_999))) + "\n";
         var opened = 0;
-        var preparer = new DatasetPreparer(s_tinyIndex);
+        var preparer = new DatasetPreparer(TinyIndex);
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => preparer.PrepareAsync(
             _ => Task.FromResult<Stream>(SongCsv.Stream(opened++ == 0 ? first : second)), "changing.csv", "id", new MemoryDatasetStore(), CancellationToken.None));
@@ -64,7 +64,7 @@ public class DuplicateIndexTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SongCleaner(new CleaningOptions { MaxDuplicateIndexBytes = 100 }));
 
     /// <summary>Distinct songs, every 7th repeated, every 97th repeated with the other target, every 50th invalid.</summary>
-    private static string ManySongs(int songs)
+    internal static string ManySongs(int songs)
     {
         var rows = new List<string>();
         for (var i = 0; i < songs; i++)
@@ -87,7 +87,7 @@ public class DuplicateIndexTests
         return SongCsv.File([.. rows]);
     }
 
-    private static string PooledRealData()
+    internal static string PooledRealData()
     {
         var text = new StringBuilder();
         foreach (var path in RepositoryPaths.DecadeFiles())
@@ -108,7 +108,7 @@ public class DuplicateIndexTests
         return text.ToString();
     }
 
-    private static async Task<(CleaningReport Report, MemoryDatasetStore Store)> Prepare(string csv, CleaningOptions options, Action opened)
+    internal static async Task<(CleaningReport Report, MemoryDatasetStore Store)> Prepare(string csv, CleaningOptions options, Action opened)
     {
         var bytes = Encoding.UTF8.GetBytes(csv);
         var store = new MemoryDatasetStore();
