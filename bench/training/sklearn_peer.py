@@ -25,7 +25,7 @@ def load(paths):
     frames = [pd.read_csv(p) for p in paths]
     df = pd.concat(frames, ignore_index=True)
     df["decade"] = df["decade"].fillna(0).astype(int)
-    numeric = [c for c in df.columns if c not in ("uri", "decade", "target")]
+    numeric = [c for c in df.columns if c not in ("uri", "artist", "track", "decade", "target")]
     x = df[numeric + ["decade"]].copy()
     for c in ["key", "mode", "time_signature"]:
         x[c + "_cat"] = x[c].astype(int)

@@ -4,9 +4,12 @@ Trains HistGradientBoosting (500 x 31 leaves at 0.05, categorical key/mode/time_
 given ready.csv files at start, then serves POST /api/predictions (one song object or an array) with the
 same raw feature names and the same engineered features, answering hitProbability and predictedHit.
 
-usage: flask_peer.py PORT READY.csv [READY2.csv ...]
+usage: flask_peer.py PORT READY.csv [READY2.csv ...]           (Flask's threaded server)
+       PEER_READY=READY.csv:READY2.csv gunicorn --preload ... 'flask_peer:create_app()'
+       (the model is trained once in gunicorn's master, before the workers fork)
 """
 import math
+import os
 import sys
 
 import numpy as np
@@ -61,6 +64,12 @@ def predict():
     p = MODEL.predict_proba(x)[:, 1]
     answers = [{"hitProbability": round(float(v), 6), "predictedHit": bool(v >= 0.5), "modelVersion": "sklearn"} for v in p]
     return jsonify(answers if isinstance(body, list) else answers[0])
+
+
+def create_app():
+    global MODEL
+    MODEL = train(os.environ["PEER_READY"].split(os.pathsep))
+    return app
 
 
 if __name__ == "__main__":

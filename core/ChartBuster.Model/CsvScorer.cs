@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using ChartBuster.Songs;
 using ChartBuster.Songs.Csv;
@@ -5,7 +6,11 @@ using Microsoft.ML;
 
 namespace ChartBuster.Model;
 
-public sealed record ScoringSummary(long RowsRead, long RowsScored, long RowsRejected, IReadOnlyDictionary<string, long> RejectedByReason);
+public sealed record ScoringSummary(long RowsRead, long RowsScored, long RowsRejected, IReadOnlyDictionary<string, long> RejectedByReason)
+{
+    /// <summary>Time spent in the model (the ML.NET pipeline and its trees), the rest being reading, checking, features and writing.</summary>
+    public TimeSpan ModelTime { get; init; }
+}
 
 /// <summary>
 /// Scores a song CSV (raw, cleaned or ready: only the audio features are required) with a model and writes
@@ -16,6 +21,7 @@ public sealed record ScoringSummary(long RowsRead, long RowsScored, long RowsRej
 public sealed class CsvScorer(MLContext ml, ITransformer model)
 {
     private const int ChunkRows = 8192;
+    private readonly Stopwatch _modelClock = new();
 
     public ScoringSummary Score(Stream input, string sourceName, Stream output)
     {
@@ -62,13 +68,15 @@ public sealed class CsvScorer(MLContext ml, ITransformer model)
         }
 
         Flush(chunk, writer);
-        return new ScoringSummary(read, scored, read - scored, reasons);
+        return new ScoringSummary(read, scored, read - scored, reasons) { ModelTime = _modelClock.Elapsed };
     }
 
     private void Flush(List<(byte[][] Fields, SongModelInput? Input, string? Reason)> chunk, CsvRecordWriter writer)
     {
         var inputs = chunk.Where(r => r.Input is not null).Select(r => r.Input!).ToList();
+        _modelClock.Start();
         var probabilities = inputs.Count == 0 ? [] : ModelTrainer.Predict(ml, model, inputs);
+        _modelClock.Stop();
         var next = 0;
         foreach (var (fields, input, reason) in chunk)
         {

@@ -47,7 +47,7 @@ internal static class ScoreCommand
             $"scored {summary.RowsScored} of {summary.RowsRead} rows in {clock.Elapsed.TotalSeconds:F2} s " +
             $"({summary.RowsScored / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} rows/s); {summary.RowsRejected} rejected" +
             (summary.RowsRejected > 0 ? $" ({string.Join(", ", summary.RejectedByReason.Select(r => $"{r.Key}: {r.Value}"))})" : "") +
-            $" -> {scoredPath}");
+            $"; model evaluation {summary.ModelTime.TotalSeconds:F2} s of it -> {scoredPath}");
         return ExitCodes.Ok;
     }
 }
