@@ -64,10 +64,10 @@ measure() {
 
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; $(dotnet --version) SDK; pandas $("$python" -c 'import pandas; print(pandas.__version__)')"
 echo "Machine: $machine"
-echo "Date: $(date -u +%Y-%m-%d), $repeat runs each, medians, pinned to one core (taskset -c 0)"
+echo "Date: $(date -u +%Y-%m-%dT%H:%MZ), $repeat runs each, medians, pinned to one core (taskset -c 0); load = 1-minute load average after the runs"
 echo
-echo "| input | rows | MB | tool | median s | rows/s | MB/s | peak RSS MB |"
-echo "|---|---:|---:|---|---:|---:|---:|---:|"
+echo "| input | rows | MB | tool | median s | rows/s | MB/s | peak RSS MB | load after |"
+echo "|---|---:|---:|---|---:|---:|---:|---:|---:|"
 for input in "$pooled" "$generated"; do
   n=$(($(wc -l < "$input") - 1))
   mb=$(awk -v b="$(stat -c %s "$input")" 'BEGIN { printf "%.1f", b / 1048576 }')
@@ -77,9 +77,9 @@ for input in "$pooled" "$generated"; do
     seconds=$(cut -d' ' -f1 "$work/runs.txt" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }')
     kb=$(cut -d' ' -f2 "$work/runs.txt" | sort -n | tail -1)
     median[$tool]=$seconds
-    awk -v name="$(basename "$input")" -v n="$n" -v mb="$mb" -v tool="$tool" -v s="$seconds" -v kb="$kb" \
-      'BEGIN { printf "| %s | %d | %s | %s | %.3f | %.0f | %.1f | %.0f |\n", name, n, mb, tool, s, n / s, mb / s, kb / 1024 }'
+    awk -v name="$(basename "$input")" -v n="$n" -v mb="$mb" -v tool="$tool" -v s="$seconds" -v kb="$kb" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
+      'BEGIN { printf "| %s | %d | %s | %s | %.3f | %.0f | %.1f | %.0f | %s |\n", name, n, mb, tool, s, n / s, mb / s, kb / 1024, load }'
   done
   awk -v a="${median[chartbuster]}" -v b="${median[pandas]}" -v name="$(basename "$input")" \
-    'BEGIN { printf "| %s | | | **ratio** | **%.1fx faster** | | | |\n", name, b / a }'
+    'BEGIN { printf "| %s | | | **ratio** | **%.1fx faster** | | | | |\n", name, b / a }'
 done
