@@ -34,6 +34,23 @@ def file_decade(path):
     return year
 
 
+def add_engineered(frame, n):
+    """Adds the engineered features of the numbers n (column name -> Series) to frame, in ready.csv's order."""
+    minutes = n["duration_ms"] / 60_000
+    frame["duration_min"] = minutes
+    frame["log_duration_min"] = np.log(minutes)
+    frame["log_speechiness"] = np.log(n["speechiness"] + 0.01)
+    frame["log_liveness"] = np.log(n["liveness"] + 0.01)
+    frame["log_acousticness"] = np.log(n["acousticness"] + 0.001)
+    frame["log_instrumentalness"] = np.log(n["instrumentalness"] + 0.0001)
+    frame["is_instrumental"] = (n["instrumentalness"] > 0.5).astype(int)
+    frame["beat_detected"] = ((n["tempo"] > 0) & (n["time_signature"] > 0)).astype(int)
+    frame["chorus_position"] = n["chorus_hit"] / (n["duration_ms"] / 1000)
+    frame["sections_per_minute"] = n["sections"] / minutes
+    frame["dance_energy"] = n["danceability"] * n["energy"]
+    frame["happy_energy"] = n["valence"] * n["energy"]
+
+
 def main(path, out):
     os.makedirs(out, exist_ok=True)
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -82,20 +99,8 @@ def main(path, out):
     cleaned = df.loc[kept, TEXT + RAW + ["target", "decade"]].apply(lambda s: s.str.strip())
     cleaned.to_csv(os.path.join(out, "cleaned.csv"), index=False)
     n = {k: v[kept] for k, v in numbers.items()}
-    minutes = n["duration_ms"] / 60_000
     ready = cleaned[["uri", "artist", "track", "decade"] + RAW].copy()
-    ready["duration_min"] = minutes
-    ready["log_duration_min"] = np.log(minutes)
-    ready["log_speechiness"] = np.log(n["speechiness"] + 0.01)
-    ready["log_liveness"] = np.log(n["liveness"] + 0.01)
-    ready["log_acousticness"] = np.log(n["acousticness"] + 0.001)
-    ready["log_instrumentalness"] = np.log(n["instrumentalness"] + 0.0001)
-    ready["is_instrumental"] = (n["instrumentalness"] > 0.5).astype(int)
-    ready["beat_detected"] = ((n["tempo"] > 0) & (n["time_signature"] > 0)).astype(int)
-    ready["chorus_position"] = n["chorus_hit"] / (n["duration_ms"] / 1000)
-    ready["sections_per_minute"] = n["sections"] / minutes
-    ready["dance_energy"] = n["danceability"] * n["energy"]
-    ready["happy_energy"] = n["valence"] * n["energy"]
+    add_engineered(ready, n)
     ready["target"] = cleaned["target"]
     ready.to_csv(os.path.join(out, "ready.csv"), index=False, float_format="%.6g")
 

@@ -27,7 +27,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "training"))
 sys.path.insert(0, os.path.join(here, "..", "preprocess"))
 import sklearn_peer  # noqa: E402  (the peer's model and inputs)
-from pandas_clean import RULES, RAW  # noqa: E402  (the cleaning rules)
+from pandas_clean import RULES, RAW, add_engineered  # noqa: E402  (the cleaning rules and features)
 
 
 def fit(model_path, ready_paths):
@@ -55,19 +55,7 @@ def model_input(df, saved):
     valid &= numbers["chorus_hit"] <= numbers["duration_ms"] / 1000
     n = {k: v[valid] for k, v in numbers.items()}
     x = pd.DataFrame({c: n[c] for c in RAW})
-    minutes = n["duration_ms"] / 60_000
-    x["duration_min"] = minutes
-    x["log_duration_min"] = np.log(minutes)
-    x["log_speechiness"] = np.log(n["speechiness"] + 0.01)
-    x["log_liveness"] = np.log(n["liveness"] + 0.01)
-    x["log_acousticness"] = np.log(n["acousticness"] + 0.001)
-    x["log_instrumentalness"] = np.log(n["instrumentalness"] + 0.0001)
-    x["is_instrumental"] = (n["instrumentalness"] > 0.5).astype(int)
-    x["beat_detected"] = ((n["tempo"] > 0) & (n["time_signature"] > 0)).astype(int)
-    x["chorus_position"] = n["chorus_hit"] / (n["duration_ms"] / 1000)
-    x["sections_per_minute"] = n["sections"] / minutes
-    x["dance_energy"] = n["danceability"] * n["energy"]
-    x["happy_energy"] = n["valence"] * n["energy"]
+    add_engineered(x, n)
     for c in ["key", "mode", "time_signature"]:
         x[c + "_cat"] = n[c].astype(int)
     decade = pd.to_numeric(df["decade"], errors="coerce")[valid] if "decade" in df.columns else pd.Series(0, index=x.index)

@@ -54,8 +54,10 @@ OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 PEER_READY="$(IFS=:; 
   'flask_peer:create_app()' >"$work/gunicorn.log" 2>&1 &
 gunicorn=$!
 trap 'kill $web $flask $gunicorn 2>/dev/null || true' EXIT
-for port in 8181 8182 8183; do
-  for _ in $(seq 120); do curl -fs -o /dev/null -X POST -H 'content-type: application/json' --data @"$work/single.json" "http://127.0.0.1:$port/api/predictions" && break; sleep 1; done
+for port in 8181 8182 8183; do # the peers fit their model first: minutes on a loaded machine
+  up=""
+  for _ in $(seq 900); do curl -fs -o /dev/null -X POST -H 'content-type: application/json' --data @"$work/single.json" "http://127.0.0.1:$port/api/predictions" && up=1 && break; sleep 1; done
+  [ -n "$up" ] || { echo "the server on port $port did not answer in 15 minutes; see $work/*.log" >&2; exit 1; }
 done
 
 load() { # NAME PORT THREADS CONNECTIONS PAUSE BODY
