@@ -21,9 +21,6 @@ public sealed record ScoringSummary(long RowsRead, long RowsScored, long RowsRej
 public sealed class CsvScorer(MLContext ml, ITransformer model)
 {
     private const int ChunkRows = 8192;
-
-    /// <summary>Below this a part costs more to hand to another core than to score (ML.NET's per-call set-up).</summary>
-    private const int MinRowsPerPart = 2048;
     private readonly Stopwatch _modelClock = new();
 
     public ScoringSummary Score(Stream input, string sourceName, Stream output)
@@ -74,33 +71,11 @@ public sealed class CsvScorer(MLContext ml, ITransformer model)
         return new ScoringSummary(read, scored, read - scored, reasons) { ModelTime = _modelClock.Elapsed };
     }
 
-    /// <summary>
-    /// The model is most of the cost of scoring, so a full chunk is split across the cores: each part gets its own
-    /// ML.NET data view and cursor over the shared (read-only) transformer, and a song's probability does not depend
-    /// on the other songs of its part.
-    /// </summary>
-    private double[] PredictOnEveryCore(List<SongModelInput> inputs)
-    {
-        var parts = Math.Min(Environment.ProcessorCount, inputs.Count / MinRowsPerPart);
-        if (parts <= 1)
-        {
-            return ModelTrainer.Predict(ml, model, inputs);
-        }
-
-        var results = new double[parts][];
-        Parallel.For(0, parts, part =>
-        {
-            var (start, end) = (part * inputs.Count / parts, (part + 1) * inputs.Count / parts);
-            results[part] = ModelTrainer.Predict(ml, model, inputs.GetRange(start, end - start));
-        });
-        return [.. results.SelectMany(r => r)];
-    }
-
     private void Flush(List<(byte[][] Fields, SongModelInput? Input, string? Reason)> chunk, CsvRecordWriter writer)
     {
         var inputs = chunk.Where(r => r.Input is not null).Select(r => r.Input!).ToList();
         _modelClock.Start();
-        var probabilities = inputs.Count == 0 ? [] : PredictOnEveryCore(inputs);
+        var probabilities = inputs.Count == 0 ? [] : ParallelPrediction.Predict(ml, model, inputs);
         _modelClock.Stop();
         var next = 0;
         foreach (var (fields, input, reason) in chunk)

@@ -5,8 +5,8 @@ using Microsoft.ML;
 
 namespace ChartBuster.Model.Tests;
 
-/// <summary>Scoring a file: the chunked, every-core path gives each song the probability the model gives it in one plain call.</summary>
-public sealed class CsvScorerTests(ReferencedModel fixture) : IClassFixture<ReferencedModel>
+/// <summary>Scoring a file or a large array: the chunked, every-core paths give each song the probability of one plain ML.NET call.</summary>
+public sealed class ParallelPredictionTests(ReferencedModel fixture) : IClassFixture<ReferencedModel>
 {
     [Fact]
     public void Every_song_of_the_real_pool_gets_the_probability_of_one_plain_ml_net_call()
@@ -25,6 +25,18 @@ public sealed class CsvScorerTests(ReferencedModel fixture) : IClassFixture<Refe
         Assert.Equal(expected.Length, actual.Count);
         Assert.All(Enumerable.Range(0, actual.Count), i => Assert.Equal(expected[i], actual[i], 6));
         Assert.True(summary.ModelTime > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void A_large_array_served_on_every_core_gets_the_probabilities_of_one_plain_ml_net_call_in_order()
+    {
+        var inputs = ReadyDataset.Load(new MemoryStream(PooledReadyCsv()), "pooled.csv").Select(r => r.Input).Take(3 * ParallelPrediction.MinRowsPerPart + 7).ToList();
+        var expected = ModelTrainer.Predict(new MLContext(), fixture.Trained.Transformer, inputs);
+
+        var actual = fixture.Model.PredictMany(inputs);
+
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.All(Enumerable.Range(0, actual.Length), i => Assert.Equal(expected[i], actual[i], 9));
     }
 
     /// <summary>The hit_probability of every scored row (the third field from the end).</summary>
