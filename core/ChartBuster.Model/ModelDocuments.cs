@@ -125,6 +125,9 @@ public sealed record ModelCard
 
     public required int Seed { get; init; }
 
+    /// <summary>SHA-256 (hex) of the model.zip this card describes, so a reader can tell a card from another model's.</summary>
+    public string? ModelSha256 { get; init; }
+
     /// <summary>Min, median and max of each raw input in the training rows (form defaults, out-of-range notes).</summary>
     public IReadOnlyDictionary<string, FeatureRange>? FeatureRanges { get; init; }
 

@@ -32,15 +32,17 @@ public sealed class TrainedModels : IDisposable
         var rows = decadeFiles.SelectMany(f => ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(f)), f)).ToList();
         var trained = new ModelTrainer(new TrainingOptions { Candidates = ModelCandidate.Quick, Folds = 0 }).Train(rows);
         var folder = Directory.CreateDirectory(Path.Combine(_root.FullName, name)).FullName;
-        var card = ModelFiles.CardFor(trained, $"v-{name}", name, DateTimeOffset.UtcNow, 42);
-        File.WriteAllBytes(Path.Combine(folder, ModelFiles.Model), ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows)));
+        var model = ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows));
+        var card = ModelFiles.CardFor(trained, $"v-{name}", name, DateTimeOffset.UtcNow, 42) with { ModelSha256 = ModelFiles.Sha256(model) };
+        File.WriteAllBytes(Path.Combine(folder, ModelFiles.Model), model);
         File.WriteAllBytes(Path.Combine(folder, ModelFiles.Metrics), ModelFiles.MetricsBytes(trained.Metrics));
         File.WriteAllBytes(Path.Combine(folder, ModelFiles.Card), ModelFiles.CardBytes(card));
         if (name == "second")
         {
             var bare = Directory.CreateDirectory(Path.Combine(_root.FullName, "bare")).FullName;
-            File.WriteAllBytes(Path.Combine(bare, ModelFiles.Model), ModelFiles.ModelBytes(trained));
-            File.WriteAllBytes(Path.Combine(bare, ModelFiles.Card), ModelFiles.CardBytes(card with { ModelVersion = "v-bare" }));
+            var bareModel = ModelFiles.ModelBytes(trained);
+            File.WriteAllBytes(Path.Combine(bare, ModelFiles.Model), bareModel);
+            File.WriteAllBytes(Path.Combine(bare, ModelFiles.Card), ModelFiles.CardBytes(card with { ModelVersion = "v-bare", ModelSha256 = ModelFiles.Sha256(bareModel) }));
         }
 
         return folder;

@@ -30,9 +30,21 @@ public sealed class WebAppFactory : WebApplicationFactory<Program>
     public static WebAppFactory FollowingRegistry(string modelFolder, EmulatorFixture emulator, string bucket)
     {
         ArgumentNullException.ThrowIfNull(emulator);
-        var settings = emulator.Environment.ToDictionary(p => p.Key, p => (string?)p.Value);
+        return FollowingRegistry(modelFolder, emulator.Environment, bucket);
+    }
+
+    /// <summary>Following the registry through another S3 endpoint (a fault-injecting proxy), with extra settings.</summary>
+    public static WebAppFactory FollowingRegistry(string modelFolder, IReadOnlyDictionary<string, string> aws, string bucket, Dictionary<string, string?>? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(aws);
+        var settings = aws.ToDictionary(p => p.Key, p => (string?)p.Value);
         settings["CHARTBUSTER_MODEL_PATH"] = "";
         settings["CHARTBUSTER_ARTIFACTS_BUCKET"] = bucket;
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
         return new WebAppFactory(modelFolder, settings);
     }
 

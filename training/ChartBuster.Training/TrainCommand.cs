@@ -48,9 +48,11 @@ internal static class TrainCommand
         var datasetId = args.Value("--dataset-id") ?? string.Join("+", inputs.Select(Path.GetFileNameWithoutExtension));
         var version = ModelFiles.NewVersion(datasetId, trainedAt);
         Directory.CreateDirectory(outputDir);
-        File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Model), ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows)));
+        var model = ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows));
+        var card = ModelFiles.CardFor(trained, version, datasetId, trainedAt, options.Seed) with { ModelSha256 = ModelFiles.Sha256(model) };
+        File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Model), model);
         File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Metrics), ModelFiles.MetricsBytes(trained.Metrics));
-        File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Card), ModelFiles.CardBytes(ModelFiles.CardFor(trained, version, datasetId, trainedAt, options.Seed)));
+        File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Card), ModelFiles.CardBytes(card));
         var v = trained.Metrics.Validation;
         var cv = trained.Metrics.CrossValidation;
         var song = trained.Metrics.SongGroupedValidation;

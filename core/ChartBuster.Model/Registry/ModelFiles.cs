@@ -59,6 +59,9 @@ public static class ModelFiles
         return reference.AddTo(ModelBytes(model));
     }
 
+    /// <summary>The card's <see cref="ModelCard.ModelSha256"/> of a model.zip's bytes.</summary>
+    public static string Sha256(byte[] modelZip) => Convert.ToHexStringLower(SHA256.HashData(modelZip));
+
     public static byte[] MetricsBytes(ModelMetrics metrics) => JsonSerializer.SerializeToUtf8Bytes(metrics, ModelJsonContext.Default.ModelMetrics);
 
     public static byte[] CardBytes(ModelCard card) => JsonSerializer.SerializeToUtf8Bytes(card, ModelJsonContext.Default.ModelCard);

@@ -26,6 +26,34 @@ public sealed class ModelRegistry(IAmazonS3 s3, string bucket)
     public async Task<ModelPointer?> CurrentAsync(CancellationToken cancellationToken) =>
         await ReadJsonAsync(PointerKey, RegistryJsonContext.Default.ModelPointer, cancellationToken);
 
+    /// <summary>The pointer with the ETag of the object read, so a follower records exactly what it acted on.</summary>
+    public async Task<(ModelPointer? Pointer, string? ETag)> ReadPointerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(bucket, PointerKey, cancellationToken);
+            using var buffer = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(buffer, cancellationToken);
+            return (JsonSerializer.Deserialize(buffer.ToArray(), RegistryJsonContext.Default.ModelPointer), response.ETag);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return (null, null);
+        }
+    }
+
+    public async Task<string?> PointerETagAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await s3.GetObjectMetadataAsync(bucket, PointerKey, cancellationToken)).ETag;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task<Stream?> OpenModelAsync(string version, CancellationToken cancellationToken)
     {
         var bytes = await ReadBytesAsync(VersionPrefix(version) + ModelFiles.Model, cancellationToken);
@@ -44,7 +72,7 @@ public sealed class ModelRegistry(IAmazonS3 s3, string bucket)
         var prefix = VersionPrefix(card.ModelVersion);
         await PutAsync(prefix + ModelFiles.Model, model, "application/zip", cancellationToken);
         await PutAsync(prefix + ModelFiles.Metrics, metrics, "application/json", cancellationToken);
-        await PutAsync(prefix + ModelFiles.Card, ModelFiles.CardBytes(card), "application/json", cancellationToken);
+        await PutAsync(prefix + ModelFiles.Card, ModelFiles.CardBytes(card with { ModelSha256 = ModelFiles.Sha256(model) }), "application/json", cancellationToken);
     }
 
     public Task PointToAsync(ModelPointer next, CancellationToken cancellationToken) =>

@@ -36,35 +36,51 @@ public sealed class ServingModel
     /// <summary>What the trainer stored about its data (ranks, typical songs, presets, song index); null for a model.zip without it.</summary>
     public ModelReference? Reference { get; }
 
-    /// <summary>Loads, checks the input schema, and answers a smoke prediction; throws <see cref="UnusableModelException"/> otherwise.</summary>
+    /// <summary>
+    /// Loads, checks the input schema, and answers a smoke prediction; throws <see cref="UnusableModelException"/>
+    /// for anything that goes wrong on the way, so that no model file can take the caller down.
+    /// </summary>
     public static ServingModel Load(Stream modelZip, string version)
     {
         ArgumentNullException.ThrowIfNull(modelZip);
-        var ml = new MLContext();
-        ITransformer transformer;
-        DataViewSchema schema;
-        ModelReference? reference;
         try
         {
+            var ml = new MLContext();
             var seekable = modelZip.CanSeek ? modelZip : Buffered(modelZip);
-            reference = ModelReference.ReadFrom(seekable);
-            transformer = ml.Model.Load(seekable, out schema);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException or IOException or System.Text.Json.JsonException)
-        {
-            // The base exception names what is missing (e.g. a component of newer code); the outer one says only "Error during class instantiation".
-            throw new UnusableModelException($"model {version} cannot be read: {e.GetBaseException().Message}", e);
-        }
+            ModelReference? reference;
+            ITransformer transformer;
+            DataViewSchema schema;
+            try
+            {
+                reference = ModelReference.ReadFrom(seekable);
+                transformer = ml.Model.Load(seekable, out schema);
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException or IOException or System.Text.Json.JsonException)
+            {
+                // The base exception names what is missing (e.g. a component of newer code); the outer one says only "Error during class instantiation".
+                throw new UnusableModelException($"model {version} cannot be read: {e.GetBaseException().Message}", e);
+            }
 
-        CheckSchema(schema, version);
-        var model = new ServingModel(version, ml, transformer, reference);
-        var smoke = model.Predict(SmokeSong());
-        if (!double.IsFinite(smoke) || smoke is < 0 or > 1)
-        {
-            throw new UnusableModelException($"model {version} answered {smoke} for the smoke song, not a probability");
-        }
+            CheckSchema(schema, version);
+            var model = new ServingModel(version, ml, transformer, reference);
+            var smoke = model.Predict(SmokeSong());
+            if (!double.IsFinite(smoke) || smoke is < 0 or > 1)
+            {
+                throw new UnusableModelException($"model {version} answered {smoke} for the smoke song, not a probability");
+            }
 
-        return model;
+            return model;
+        }
+        catch (UnusableModelException)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A model file is input: ML.NET reports what it cannot load or run in many exception types.
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            throw new UnusableModelException($"model {version} cannot serve: {e.GetBaseException().Message}", e);
+        }
     }
 
     public double Predict(SongModelInput input)

@@ -22,6 +22,11 @@ public static class PredictionsApi
 
     public const int MaxSearchResults = 25;
 
+    private static readonly JsonSerializerOptions s_health = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public static IEndpointRouteBuilder MapChartBusterApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireRateLimiting(WebServices.ApiRateLimit).DisableAntiforgery();
@@ -63,10 +68,17 @@ public static class PredictionsApi
             .Produces<IReadOnlyList<PresetResponse>>();
         api.MapGet("/model", DescribeModel).Produces<ModelResponse>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
-        app.MapGet("/health/ready", (HitPredictor predictor) => predictor.Current is { } model
-            ? Results.Ok(new { status = "ready", modelVersion = model.Version })
-            : Results.Json(new { status = "no model loaded" }, statusCode: StatusCodes.Status503ServiceUnavailable)).ExcludeFromDescription();
+        app.MapGet("/health/ready", Ready).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>Ready = a model is loaded; either way, the last model refused since and why.</summary>
+    private static IResult Ready(HitPredictor predictor, ServingModelInfo info)
+    {
+        var refused = info.Refused is { } r ? new { modelVersion = r.ModelVersion, reason = r.Reason, at = r.At } : null;
+        return predictor.Current is { } model
+            ? Results.Json(new { status = "ready", modelVersion = model.Version, refused }, s_health)
+            : Results.Json(new { status = "no model loaded", refused }, s_health, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult Predict(JsonElement body, HitPredictor predictor, SongInsights insights, bool explain = false)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.S3;
 using ChartBuster.Model;
@@ -7,10 +8,29 @@ using Microsoft.Extensions.Options;
 
 namespace ChartBuster.Web.Following;
 
+/// <summary>What one check of the model source did.</summary>
+public enum FollowOutcome
+{
+    /// <summary>The source names the model already handled.</summary>
+    Unchanged,
+
+    /// <summary>No model has been promoted (or written) yet.</summary>
+    NoModelYet,
+
+    Loaded,
+
+    /// <summary>The model cannot serve (unreadable, another schema, no smoke answer); retrying the same one cannot help.</summary>
+    Refused,
+
+    /// <summary>The check failed for a reason that may pass (S3 503, a timeout, a malformed response); it is retried.</summary>
+    Failed,
+}
+
 /// <summary>
-/// Keeps the serving model current. With a bucket it polls models/current.json (its ETag) and, when the
-/// pointer moves, loads the new version beside the old one; with a path it watches the file. A model that
-/// fails its checks is refused and logged, and the old one keeps serving.
+/// Keeps the serving model current. With a bucket it polls models/current.json and, when the pointer moves, loads
+/// the version it names beside the old one; with a path it watches the file. A pointer counts as handled only once
+/// its model has loaded or was refused for a reason retrying cannot fix; any other failure is retried with backoff
+/// and jitter. Nothing a model or S3 does ends the following or the site: the current model keeps serving.
 /// </summary>
 public sealed partial class ModelFollower(
     HitPredictor predictor,
@@ -20,73 +40,81 @@ public sealed partial class ModelFollower(
     TimeProvider time,
     ILogger<ModelFollower> logger) : BackgroundService
 {
-    private string? _lastSeen;
+    private readonly RetryBackoff _backoff = new(
+        TimeSpan.FromSeconds(options.Value.RetrySeconds), TimeSpan.FromSeconds(Math.Max(options.Value.RetrySeconds, options.Value.PollSeconds)), Random.Shared);
+
+    private readonly SemaphoreSlim _checking = new(1, 1);
+    private string? _handled;
+    private FollowOutcome _last = FollowOutcome.Unchanged;
 
     /// <summary>Loads the current model before the app takes requests, so a model that exists is served from the first request.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await PollAsync(cancellationToken);
+        _last = await CheckAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollSeconds), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await PollAsync(stoppingToken);
+            var wait = _last == FollowOutcome.Failed ? _backoff.Next() : TimeSpan.FromSeconds(options.Value.PollSeconds);
+            try
+            {
+                await Task.Delay(wait, time, stoppingToken);
+                _last = await CheckAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (_last != FollowOutcome.Failed)
+            {
+                _backoff.Reset();
+            }
         }
     }
 
-    private async Task PollAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await CheckAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is AmazonS3Exception or IOException or HttpRequestException or JsonException)
-        {
-            // The next poll tries again; what serves now keeps serving.
-            LogPollFailed(e);
-        }
-    }
-
-    /// <summary>One poll: loads a new model if the source changed.</summary>
-    public async Task CheckAsync(CancellationToken cancellationToken)
+    /// <summary>One check of the source: loads a new model if it changed. Never throws but for cancellation.</summary>
+    public async Task<FollowOutcome> CheckAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (!string.IsNullOrWhiteSpace(settings.ModelPath))
+        await _checking.WaitAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(settings.CheckTimeoutSeconds));
+        try
         {
-            await CheckFileAsync(settings.ModelPath, cancellationToken);
+            return !string.IsNullOrWhiteSpace(settings.ModelPath)
+                ? CheckFile(settings.ModelPath)
+                : await CheckRegistryAsync(settings.ArtifactsBucket!, timeout.Token);
         }
-        else
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await CheckRegistryAsync(cancellationToken);
+            throw;
+        }
+#pragma warning disable CA1031 // Whatever fails here (S3, the network, a response the SDK cannot parse) must not end the following.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogCheckFailed(e, _backoff.Failures + 1, e.GetType().Name, e.Message);
+            return FollowOutcome.Failed;
+        }
+        finally
+        {
+            _checking.Release();
         }
     }
 
-    private async Task CheckFileAsync(string path, CancellationToken cancellationToken)
+    public override void Dispose()
     {
-        var stamp = File.GetLastWriteTimeUtc(path).Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (stamp == _lastSeen || !File.Exists(path))
-        {
-            return;
-        }
-
-        _lastSeen = stamp;
-        var version = $"local-{File.GetLastWriteTimeUtc(path):yyyyMMdd'T'HHmmss'Z'}";
-        await using var zip = File.OpenRead(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var card = ReadLocal(Path.Combine(directory, ModelFiles.Card), ModelJsonContext.Default.ModelCard);
-        var metrics = ReadLocal(Path.Combine(directory, ModelFiles.Metrics), ModelJsonContext.Default.ModelMetrics);
-        Swap(zip, card?.ModelVersion ?? version, path, card, metrics);
-        await Task.CompletedTask.WaitAsync(cancellationToken);
+        _checking.Dispose();
+        base.Dispose();
     }
 
-    private async Task CheckRegistryAsync(CancellationToken cancellationToken)
+    private async Task<FollowOutcome> CheckRegistryAsync(string bucket, CancellationToken cancellationToken)
     {
         var s3 = services.GetRequiredService<IAmazonS3>();
-        var bucket = options.Value.ArtifactsBucket!;
         string etag;
         try
         {
@@ -94,48 +122,139 @@ public sealed partial class ModelFollower(
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            return; // no model has been promoted yet
+            return FollowOutcome.NoModelYet;
         }
 
-        if (etag == _lastSeen)
+        if (etag == _handled)
         {
-            return;
+            return FollowOutcome.Unchanged;
         }
 
         var registry = new ModelRegistry(s3, bucket);
-        var pointer = await registry.CurrentAsync(cancellationToken);
-        _lastSeen = etag;
+        var (pointer, pointerETag) = await ReadPointerAsync(registry, cancellationToken);
         if (pointer is null)
         {
-            return;
+            return pointerETag is null ? FollowOutcome.NoModelYet : Refuse(pointerETag, "models/current.json", "the pointer is not valid JSON naming a model version");
         }
 
         await using var zip = await registry.OpenModelAsync(pointer.ModelVersion, cancellationToken);
         if (zip is null)
         {
-            LogRefused(pointer.ModelVersion, "the pointer names a version without model.zip");
-            return;
+            return Refuse(pointerETag!, pointer.ModelVersion, "the pointer names a version without model.zip");
         }
 
-        var card = await registry.ReadCardAsync(pointer.ModelVersion, cancellationToken);
-        var metrics = await registry.ReadMetricsAsync(pointer.ModelVersion, cancellationToken);
-        Swap(zip, pointer.ModelVersion, $"s3://{bucket}/{ModelRegistry.VersionPrefix(pointer.ModelVersion)}", card, metrics);
+        var card = await ReadOrNullAsync(() => registry.ReadCardAsync(pointer.ModelVersion, cancellationToken), pointer.ModelVersion);
+        var metrics = await ReadOrNullAsync(() => registry.ReadMetricsAsync(pointer.ModelVersion, cancellationToken), pointer.ModelVersion);
+        var bytes = ((MemoryStream)zip).ToArray();
+        if (card?.ModelSha256 is { } expected && expected != Sha256(bytes))
+        {
+            return Refuse(pointerETag!, pointer.ModelVersion, "model.zip is not the file its model card describes (SHA-256 differs)");
+        }
+
+        return Load(pointerETag!, bytes, pointer.ModelVersion, $"s3://{bucket}/{ModelRegistry.VersionPrefix(pointer.ModelVersion)}", card, metrics);
     }
 
-    private void Swap(Stream zip, string version, string source, ModelCard? card, ModelMetrics? metrics)
+    /// <summary>The pointer and the ETag of the very object read (it may have moved since the HEAD).</summary>
+    private static async Task<(ModelPointer? Pointer, string? ETag)> ReadPointerAsync(ModelRegistry registry, CancellationToken cancellationToken)
     {
-        if (predictor.TryLoad(zip, version) is { } problem)
+        try
         {
-            LogRefused(version, problem);
-            return;
+            return await registry.ReadPointerAsync(cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return (null, await registry.PointerETagAsync(cancellationToken));
+        }
+    }
+
+    private FollowOutcome CheckFile(string path)
+    {
+        var zipFile = new FileInfo(path);
+        if (!zipFile.Exists)
+        {
+            return FollowOutcome.NoModelYet;
         }
 
+        var directory = zipFile.DirectoryName!;
+        var cardFile = new FileInfo(Path.Combine(directory, ModelFiles.Card));
+        var stamp = $"{zipFile.LastWriteTimeUtc.Ticks}-{zipFile.Length}-{(cardFile.Exists ? cardFile.LastWriteTimeUtc.Ticks : 0)}";
+        if (stamp == _handled)
+        {
+            return FollowOutcome.Unchanged;
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        var sha = Sha256(bytes);
+        var card = ReadLocal(cardFile.FullName, ModelJsonContext.Default.ModelCard);
+        var metrics = ReadLocal(Path.Combine(directory, ModelFiles.Metrics), ModelJsonContext.Default.ModelMetrics);
+        if (card is not null && !Describes(card, sha, cardFile, zipFile))
+        {
+            LogStaleCard(path, card.ModelVersion);
+            (card, metrics) = (null, null);
+        }
+
+        return Load(stamp, bytes, card?.ModelVersion ?? $"local-{sha[..12]}", path, card, metrics);
+    }
+
+    /// <summary>
+    /// Whether a card beside a model.zip is that model's: by the SHA-256 it records, or (cards written before it did)
+    /// by being written no earlier than the model, as training writes model.zip first and the card last.
+    /// </summary>
+    private static bool Describes(ModelCard card, string sha, FileInfo cardFile, FileInfo zipFile) =>
+        card.ModelSha256 is { } expected ? expected == sha : cardFile.LastWriteTimeUtc >= zipFile.LastWriteTimeUtc;
+
+    private FollowOutcome Load(string handled, byte[] zip, string version, string source, ModelCard? card, ModelMetrics? metrics)
+    {
+        using var stream = new MemoryStream(zip, writable: false);
+        if (predictor.TryLoad(stream, version) is { } problem)
+        {
+            return Refuse(handled, version, problem);
+        }
+
+        _handled = handled;
         info.Set(new ServingModelInfo.Snapshot(version, source, card, metrics, time.GetUtcNow()));
         LogServing(version, source);
+        return FollowOutcome.Loaded;
     }
 
-    private static T? ReadLocal<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        where T : class => File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), type) : null;
+    private FollowOutcome Refuse(string handled, string version, string problem)
+    {
+        _handled = handled;
+        info.Refuse(new ServingModelInfo.Refusal(version, problem, time.GetUtcNow()));
+        LogRefused(version, problem);
+        return FollowOutcome.Refused;
+    }
+
+    /// <summary>A card or metrics file that cannot be parsed leaves the model servable, only less described.</summary>
+    private async Task<T?> ReadOrNullAsync<T>(Func<Task<T?>> read, string version)
+        where T : class
+    {
+        try
+        {
+            return await read();
+        }
+        catch (JsonException e)
+        {
+            LogUnreadableDocument(e, version);
+            return null;
+        }
+    }
+
+    private T? ReadLocal<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), type) : null;
+        }
+        catch (JsonException e)
+        {
+            LogUnreadableDocument(e, path);
+            return null;
+        }
+    }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "serving model {ModelVersion} from {Source}")]
     private partial void LogServing(string modelVersion, string source);
@@ -143,6 +262,12 @@ public sealed partial class ModelFollower(
     [LoggerMessage(Level = LogLevel.Error, Message = "refused model {ModelVersion}: {Problem}; the previous model keeps serving")]
     private partial void LogRefused(string modelVersion, string problem);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "checking for a new model failed; will retry")]
-    private partial void LogPollFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "checking for a new model failed (failure {Failures} in a row: {ErrorType}: {ErrorMessage}); will retry")]
+    private partial void LogCheckFailed(Exception exception, int failures, string errorType, string errorMessage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "a model document of {Model} cannot be read; serving without it")]
+    private partial void LogUnreadableDocument(Exception exception, string model);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the model card beside {Path} ({CardVersion}) describes another model.zip; not using it")]
+    private partial void LogStaleCard(string path, string cardVersion);
 }

@@ -15,6 +15,17 @@ public sealed class ModelSourceOptions : IValidatableObject
     [Range(0.05, 3600)]
     public double PollSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// The first wait after a check failed for a reason that may pass (S3 503, a timeout); it doubles with each
+    /// failure in a row, with jitter, up to <see cref="PollSeconds"/>.
+    /// </summary>
+    [Range(0.01, 3600)]
+    public double RetrySeconds { get; set; } = 1;
+
+    /// <summary>One check (pointer, model.zip, card, metrics) gives up after this long and is retried.</summary>
+    [Range(0.5, 3600)]
+    public double CheckTimeoutSeconds { get; set; } = 60;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(ArtifactsBucket) == string.IsNullOrWhiteSpace(ModelPath))

@@ -12,6 +12,9 @@ public sealed class ModelModel(ServingModelInfo info, IOptions<ModelSourceOption
 {
     public ServingModelInfo.Snapshot? Serving { get; private set; }
 
+    /// <summary>The last model refused since the serving one loaded, with the reason.</summary>
+    public ServingModelInfo.Refusal? Refused => info.Refused;
+
     public IReadOnlyList<ModelCard> History { get; private set; } = [];
 
     public string? HistoryNote { get; private set; }
