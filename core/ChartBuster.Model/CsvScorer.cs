@@ -1,7 +1,8 @@
+using System.Buffers;
 using System.Diagnostics;
-using System.Text;
 using ChartBuster.Songs;
 using ChartBuster.Songs.Csv;
+using ChartBuster.Songs.Files;
 using Microsoft.ML;
 
 namespace ChartBuster.Model;
@@ -12,56 +13,81 @@ public sealed record ScoringSummary(long RowsRead, long RowsScored, long RowsRej
     public TimeSpan ModelTime { get; init; }
 }
 
+/// <summary>A file that cannot be scored; the message is for the person who gave it and never names the file.</summary>
+public sealed class UnscorableFileException(string message) : FormatException(message);
+
 /// <summary>
-/// Scores a song CSV (raw, cleaned or ready: only the audio features are required) with a model and writes
-/// every input row back with <c>hit_probability</c>, <c>predicted_hit</c> and <c>reject_reason</c> (rows that
-/// break the cleaning rules get a reason and no prediction). Works in chunks, so memory does not grow
-/// with the file.
+/// Scores a song CSV (raw, cleaned or ready, optionally .csv.gz: only the audio features are required) with a model
+/// and writes every input row back with <c>hit_probability</c>, <c>predicted_hit</c> and <c>reject_reason</c> (rows
+/// that break the cleaning rules get a reason and no prediction). Works in chunks bounded in rows and in bytes, so
+/// memory does not grow with the file or with the width of its rows. Cells echoed from the input are neutralized
+/// for spreadsheets (<see cref="CsvRecordWriter.WriteUntrustedField"/>). Throws a <see cref="FormatException"/> for a
+/// file that cannot be scored (<see cref="UnscorableFileException"/>, <see cref="UnreadableSongFileException"/>,
+/// <see cref="CsvRecordTooLongException"/>).
 /// </summary>
 public sealed class CsvScorer(MLContext ml, ITransformer model)
 {
     private const int ChunkRows = 8192;
+    private const int ChunkBytes = 1 << 20;
     private readonly Stopwatch _modelClock = new();
 
-    public ScoringSummary Score(Stream input, string sourceName, Stream output)
+    /// <param name="maxRows">More rows than this refuse the file (the web app's bound); null: no limit.</param>
+    public ScoringSummary Score(Stream input, string sourceName, Stream output, long? maxRows = null)
     {
-        var reader = new CsvRecordReader(input);
+        using var text = SongFileDecoder.Open(input, sourceName, leaveOpen: true);
+        var reader = new CsvRecordReader(text);
         if (!reader.Read())
         {
-            throw new InvalidDataException($"{sourceName} is empty.");
+            throw new UnscorableFileException("The file is empty.");
         }
 
         var header = SongHeader.Read(reader, requireTarget: false);
         if (!header.IsUsable)
         {
-            throw new InvalidDataException($"{sourceName} cannot be scored: missing column(s) {string.Join(", ", header.MissingColumns)}.");
+            throw new UnscorableFileException(header.ForeignSeparator is null && header.RepeatedColumns.Count == 0
+                ? $"The file cannot be scored: missing column(s) {string.Join(", ", header.MissingColumns)}."
+                : header.Problem());
         }
 
-        var names = Enumerable.Range(0, reader.FieldCount).Select(i => Encoding.UTF8.GetString(reader[i])).ToList();
         using var writer = new CsvRecordWriter(output);
-        writer.WriteRecord([.. names, "hit_probability", "predicted_hit", "reject_reason"]);
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            writer.WriteUntrustedField(reader[i]);
+        }
+
+        writer.WriteRecord(["hit_probability", "predicted_hit", "reject_reason"]);
         var rows = new SongRowReader(header, Decades.FromFileName(sourceName));
-        var chunk = new List<(byte[][] Fields, SongModelInput? Input, string? Reason)>(ChunkRows);
+        var chunk = new Chunk();
         var reasons = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var reasonTexts = new Dictionary<(RejectReason, SongColumn?), string>();
         long read = 0, scored = 0;
         var song = default(SongNumbers);
         while (reader.Read())
         {
-            read++;
-            var fields = Enumerable.Range(0, reader.FieldCount).Select(i => reader[i].ToArray()).ToArray();
+            if (++read > maxRows)
+            {
+                throw new UnscorableFileException($"The file has more than {maxRows:N0} rows; split it into files of at most {maxRows:N0} rows.");
+            }
+
             if (rows.TryRead(reader, ref song, out var rejection))
             {
-                chunk.Add((fields, SongModelInput.FromSong(song), null));
+                chunk.Add(reader, SongModelInput.FromSong(song), null);
                 scored++;
             }
             else
             {
-                var reason = rejection.Column is { } c ? $"{rejection.Reason.Code()}: {SongSchema.NameOf(c)}" : rejection.Reason.Code();
-                reasons[rejection.Reason.Code()] = reasons.GetValueOrDefault(rejection.Reason.Code()) + 1;
-                chunk.Add((fields, null, reason));
+                var code = rejection.Reason.Code();
+                if (!reasonTexts.TryGetValue((rejection.Reason, rejection.Column), out var reason))
+                {
+                    reason = rejection.Column is { } c ? $"{code}: {SongSchema.NameOf(c)}" : code;
+                    reasonTexts[(rejection.Reason, rejection.Column)] = reason;
+                }
+
+                reasons[code] = reasons.GetValueOrDefault(code) + 1;
+                chunk.Add(reader, null, reason);
             }
 
-            if (chunk.Count == ChunkRows)
+            if (chunk.Rows.Count == ChunkRows || chunk.Bytes >= ChunkBytes)
             {
                 Flush(chunk, writer);
             }
@@ -71,25 +97,25 @@ public sealed class CsvScorer(MLContext ml, ITransformer model)
         return new ScoringSummary(read, scored, read - scored, reasons) { ModelTime = _modelClock.Elapsed };
     }
 
-    private void Flush(List<(byte[][] Fields, SongModelInput? Input, string? Reason)> chunk, CsvRecordWriter writer)
+    private void Flush(Chunk chunk, CsvRecordWriter writer)
     {
-        var inputs = chunk.Where(r => r.Input is not null).Select(r => r.Input!).ToList();
+        var inputs = chunk.Rows.Where(r => r.Input is not null).Select(r => r.Input!).ToList();
         _modelClock.Start();
         var probabilities = inputs.Count == 0 ? [] : ParallelPrediction.Predict(ml, model, inputs);
         _modelClock.Stop();
         var next = 0;
-        foreach (var (fields, input, reason) in chunk)
+        foreach (var row in chunk.Rows)
         {
-            foreach (var field in fields)
+            for (var f = row.FirstField; f < row.FirstField + row.FieldCount; f++)
             {
-                writer.WriteField(field);
+                writer.WriteUntrustedField(chunk.Field(f));
             }
 
-            if (input is null)
+            if (row.Input is null)
             {
                 writer.WriteEmpty();
                 writer.WriteEmpty();
-                writer.WriteField(reason!);
+                writer.WriteField(row.Reason!);
             }
             else
             {
@@ -103,5 +129,36 @@ public sealed class CsvScorer(MLContext ml, ITransformer model)
         }
 
         chunk.Clear();
+    }
+
+    /// <summary>Rows waiting for one batched prediction: their fields in one reused buffer, not an array per field.</summary>
+    private sealed class Chunk
+    {
+        private readonly ArrayBufferWriter<byte> _bytes = new(1 << 16);
+        private readonly List<int> _fieldEnds = [];
+
+        public List<(int FirstField, int FieldCount, SongModelInput? Input, string? Reason)> Rows { get; } = [];
+
+        public int Bytes => _bytes.WrittenCount;
+
+        public void Add(CsvRecordReader reader, SongModelInput? input, string? reason)
+        {
+            Rows.Add((_fieldEnds.Count, reader.FieldCount, input, reason));
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                _bytes.Write(reader[i]);
+                _fieldEnds.Add(_bytes.WrittenCount);
+            }
+        }
+
+        public ReadOnlySpan<byte> Field(int index) =>
+            _bytes.WrittenSpan[(index == 0 ? 0 : _fieldEnds[index - 1]).._fieldEnds[index]];
+
+        public void Clear()
+        {
+            _bytes.ResetWrittenCount();
+            _fieldEnds.Clear();
+            Rows.Clear();
+        }
     }
 }

@@ -40,7 +40,10 @@ public sealed class CleaningReport
 
     public List<string> MissingColumns { get; set; } = [];
 
+    /// <summary>The first columns outside the contract (ignored); <see cref="ExtraColumnCount"/> counts them all.</summary>
     public List<string> ExtraColumns { get; set; } = [];
+
+    public int ExtraColumnCount { get; set; }
 
     /// <summary>"column", "file name" or "unknown".</summary>
     public string DecadeSource { get; set; } = "unknown";

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Text.Json;
+using ChartBuster.Songs.Files;
 
 namespace ChartBuster.Songs;
 
@@ -57,10 +57,10 @@ public sealed class DatasetPreparer(CleaningOptions options)
             await using var input = await OpenDecodedAsync(openInput, sourceName, cancellationToken);
             return _cleaner.Scan(input, sourceName, sizeHint);
         }
-        catch (InvalidDataException e) when (DatasetFileNames.IsGzip(sourceName))
+        catch (UnreadableSongFileException e)
         {
             var report = new CleaningReport { Source = sourceName, MaxRejectedShare = options.MaxRejectedShare };
-            report.Refuse($"The file is not valid gzip: {e.Message}");
+            report.Refuse(e.Message);
             return SongFileScan.Refused(report);
         }
     }
@@ -114,6 +114,14 @@ public sealed class DatasetPreparer(CleaningOptions options)
         Func<CancellationToken, Task<Stream>> openInput, string sourceName, CancellationToken cancellationToken)
     {
         var raw = await openInput(cancellationToken);
-        return DatasetFileNames.IsGzip(sourceName) ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+        try
+        {
+            return SongFileDecoder.Open(raw, sourceName);
+        }
+        catch
+        {
+            await raw.DisposeAsync();
+            throw;
+        }
     }
 }

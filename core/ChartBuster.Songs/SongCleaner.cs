@@ -38,9 +38,10 @@ public sealed class SongCleaner
             var header = SongHeader.Read(reader, _options.RequireTarget);
             report.MissingColumns.AddRange(header.MissingColumns);
             report.ExtraColumns.AddRange(header.ExtraColumns);
+            report.ExtraColumnCount = header.ExtraColumnCount;
             if (!header.IsUsable)
             {
-                report.Refuse(DescribeHeaderProblem(header));
+                report.Refuse(header.Problem());
                 return SongFileScan.Refused(report);
             }
 
@@ -231,22 +232,6 @@ public sealed class SongCleaner
 
         var code = reason.Code();
         report.RejectedByReason[code] = report.RejectedByReason.GetValueOrDefault(code) + rows;
-    }
-
-    private static string DescribeHeaderProblem(SongHeader header)
-    {
-        var problems = new List<string>();
-        if (header.MissingColumns.Count > 0)
-        {
-            problems.Add($"missing required column(s): {string.Join(", ", header.MissingColumns)}");
-        }
-
-        if (header.RepeatedColumns.Count > 0)
-        {
-            problems.Add($"column(s) given twice: {string.Join(", ", header.RepeatedColumns)}");
-        }
-
-        return $"The header cannot be used: {string.Join("; ", problems)}.";
     }
 }
 

@@ -8,12 +8,16 @@ public sealed class SongHeader
 {
     private readonly int[] _ordinals;
 
-    private SongHeader(int[] ordinals, int fieldCount, List<string> extra, List<string> missing, List<string> repeated, bool forTraining)
+    /// <summary>How many extra column names a header keeps (and a report lists); the rest are only counted.</summary>
+    public const int ListedExtraColumns = 20;
+
+    private SongHeader(int[] ordinals, int fieldCount, List<string> extra, int extraCount, List<string> missing, List<string> repeated, bool forTraining)
     {
         _ordinals = ordinals;
         ForTraining = forTraining;
         FieldCount = fieldCount;
         ExtraColumns = extra;
+        ExtraColumnCount = extraCount;
         MissingColumns = missing;
         RepeatedColumns = repeated;
     }
@@ -23,11 +27,21 @@ public sealed class SongHeader
     /// <summary>Training data (every contract column, a uri on every row) rather than scoring input.</summary>
     public bool ForTraining { get; }
 
+    /// <summary>The first <see cref="ListedExtraColumns"/> columns that are not in the contract (a header may have thousands).</summary>
     public IReadOnlyList<string> ExtraColumns { get; }
+
+    public int ExtraColumnCount { get; }
 
     public IReadOnlyList<string> MissingColumns { get; }
 
+    /// <summary>Contract columns given more than once, each named once.</summary>
     public IReadOnlyList<string> RepeatedColumns { get; }
+
+    /// <summary>
+    /// "semicolons" or "tabs" when the header only makes sense split at that character: the file was exported with
+    /// another separator, which a missing-columns message would hide.
+    /// </summary>
+    public string? ForeignSeparator { get; private init; }
 
     public bool IsUsable => MissingColumns.Count == 0 && RepeatedColumns.Count == 0;
 
@@ -46,7 +60,8 @@ public sealed class SongHeader
             names[i] = Encoding.UTF8.GetString(reader[i]).Trim();
         }
 
-        return FromNames(names, requireTarget);
+        var header = FromNames(names, requireTarget);
+        return header.IsUsable ? header : header.WithSeparatorGuess(names);
     }
 
     public static SongHeader FromNames(IReadOnlyList<string> names, bool requireTarget)
@@ -54,16 +69,23 @@ public sealed class SongHeader
         ArgumentNullException.ThrowIfNull(names);
         var ordinals = Enumerable.Repeat(-1, SongSchema.ColumnCount).ToArray();
         var extra = new List<string>();
+        var extraCount = 0;
         var repeated = new List<string>();
         for (var i = 0; i < names.Count; i++)
         {
             if (!SongSchema.TryGetColumn(names[i], out var column))
             {
-                extra.Add(names[i].Length == 0 ? $"(unnamed column {i + 1})" : names[i]);
+                if (extraCount++ < ListedExtraColumns)
+                {
+                    extra.Add(names[i].Length == 0 ? $"(unnamed column {i + 1})" : names[i]);
+                }
             }
             else if (ordinals[(int)column] >= 0)
             {
-                repeated.Add(SongSchema.NameOf(column));
+                if (!repeated.Contains(SongSchema.NameOf(column)))
+                {
+                    repeated.Add(SongSchema.NameOf(column));
+                }
             }
             else
             {
@@ -75,6 +97,45 @@ public sealed class SongHeader
             .Where(c => ordinals[(int)c] < 0)
             .Select(SongSchema.NameOf)
             .ToList();
-        return new SongHeader(ordinals, names.Count, extra, missing, repeated, requireTarget);
+        return new SongHeader(ordinals, names.Count, extra, extraCount, missing, repeated, requireTarget);
+    }
+
+    private SongHeader WithSeparatorGuess(string[] names)
+    {
+        foreach (var (separator, name) in (ReadOnlySpan<(char, string)>)[(';', "semicolons"), ('\t', "tabs")])
+        {
+            var split = names.SelectMany(n => n.Split(separator)).Select(n => n.Trim().Trim('"')).ToList();
+            if (split.Count > names.Length && FromNames(split, ForTraining).MissingColumns.Count < MissingColumns.Count)
+            {
+                return new SongHeader(_ordinals, FieldCount, [.. ExtraColumns], ExtraColumnCount, [.. MissingColumns], [.. RepeatedColumns], ForTraining)
+                {
+                    ForeignSeparator = name,
+                };
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Why this header cannot be used, in words a user can act on.</summary>
+    public string Problem()
+    {
+        if (ForeignSeparator is { } separator)
+        {
+            return $"The columns are separated by {separator}; ChartBuster reads comma-separated files. Export the file as CSV with commas.";
+        }
+
+        var problems = new List<string>();
+        if (MissingColumns.Count > 0)
+        {
+            problems.Add($"missing required column(s): {string.Join(", ", MissingColumns)}");
+        }
+
+        if (RepeatedColumns.Count > 0)
+        {
+            problems.Add($"column(s) given twice: {string.Join(", ", RepeatedColumns)}");
+        }
+
+        return $"The header cannot be used: {string.Join("; ", problems)}.";
     }
 }

@@ -206,6 +206,19 @@ public sealed class ApiTests(TrainedModels models) : IClassFixture<TrainedModels
     }
 
     [Fact]
+    public async Task The_openapi_document_does_not_take_its_server_from_the_Host_header()
+    {
+        using var app = new WebAppFactory(models.First);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        request.Headers.Host = "evil.example";
+
+        var document = await (await app.CreateClient().SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.Contains("/api/predictions", document, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Refuses_to_start_without_a_model_source()
     {
         using var app = new WebAppFactory(models.First, new() { ["CHARTBUSTER_MODEL_PATH"] = "" });

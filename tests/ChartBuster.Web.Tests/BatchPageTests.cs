@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -7,20 +6,8 @@ namespace ChartBuster.Web.Tests;
 
 public sealed partial class BatchPageTests(TrainedModels models) : IClassFixture<TrainedModels>
 {
-    private static async Task<HttpResponseMessage> Upload(WebAppFactory app, byte[] content, string fileName, string send = "download")
-    {
-        var client = app.CreateClient();
-        var token = Token().Match(await client.GetStringAsync("/Batch")).Groups[1].Value;
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(token), "__RequestVerificationToken" },
-            { new StringContent(send), "send" },
-        };
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "songs", fileName);
-        return await client.PostAsync("/Batch", form);
-    }
+    private static Task<HttpResponseMessage> Upload(WebAppFactory app, byte[] content, string fileName, string send = "download") =>
+        Forms.UploadAsync(app.CreateClient(), content, fileName, send);
 
     [Fact]
     public async Task Returns_the_file_scored_with_rejected_rows_and_their_reasons()
@@ -91,8 +78,52 @@ public sealed partial class BatchPageTests(TrainedModels models) : IClassFixture
         Assert.True(int.Parse(scored.Headers.GetValues("X-Rows-Scored").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 7);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
+    [Fact]
+    public async Task A_file_named_e_gets_a_clean_error_message()
+    {
+        using var app = new WebAppFactory(models.First);
+
+        var html = await (await Upload(app, "track,artist\nA,B\n"u8.ToArray(), "e")).Content.ReadAsStringAsync();
+
+        var error = Regex.Match(html, "id=\"batch-error\">([^<]*)<").Groups[1].Value;
+        Assert.StartsWith("The file cannot be scored: missing column(s) danceability, energy", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scored_cells_a_spreadsheet_would_run_as_formulas_are_prefixed_and_negative_numbers_are_kept()
+    {
+        using var app = new WebAppFactory(models.First);
+        var lines = File.ReadAllLines(RepositoryPaths.DecadeFiles()[3]).Take(6).ToArray();
+        string[] tracks = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+SUM(A1)", "-2+3", "@cmd", "\tTab"];
+        for (var i = 1; i <= 5; i++)
+        {
+            lines[i] = $"\"{tracks[i - 1].Replace("\"", "\"\"", StringComparison.Ordinal)}\"" + lines[i][lines[i].IndexOf(',', StringComparison.Ordinal)..];
+        }
+
+        var response = await Upload(app, Encoding.UTF8.GetBytes(string.Join('\n', lines)), "songs.csv");
+
+        var scored = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(6, scored.Length);
+        Assert.StartsWith("\"'=HYPERLINK(", scored[1], StringComparison.Ordinal);
+        Assert.StartsWith("'+SUM(A1),", scored[2], StringComparison.Ordinal);
+        Assert.StartsWith("'-2+3,", scored[3], StringComparison.Ordinal);
+        Assert.StartsWith("'@cmd,", scored[4], StringComparison.Ordinal);
+        Assert.StartsWith("'\tTab,", scored[5], StringComparison.Ordinal);
+        var loudness = lines.Skip(1).Select(l => l.Split(',')[^13]).ToList(); // the real rows' loudness, negative decibels
+        Assert.All(loudness, l => Assert.StartsWith("-", l, StringComparison.Ordinal));
+        Assert.All(scored.Skip(1).Zip(loudness), p => Assert.Contains($",{p.Second},", p.First, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Refuses_a_file_with_more_rows_than_the_batch_limit()
+    {
+        using var app = new WebAppFactory(models.First, new() { ["RequestLimits:MaxBatchRows"] = "50" });
+        var lines = File.ReadAllLines(RepositoryPaths.DecadeFiles()[3]).Take(101);
+
+        var html = await (await Upload(app, Encoding.UTF8.GetBytes(string.Join('\n', lines)), "songs.csv")).Content.ReadAsStringAsync();
+
+        Assert.Contains("more than 50 rows", html, StringComparison.Ordinal);
+    }
 
     [GeneratedRegex("<td class=\"num\" data-value=\"([0-9.E-]+)\">[0-9.]+ %</td>")]
     private static partial Regex TopProbability();

@@ -36,10 +36,10 @@ internal static class ScoreCommand
             using var target = File.Create(scoredPath);
             summary = new CsvScorer(ml, model).Score(source, input, target);
         }
-        catch (InvalidDataException e)
+        catch (FormatException e)
         {
             File.Delete(scoredPath);
-            error.WriteLine(e.Message);
+            error.WriteLine($"{input}: {e.Message}");
             return ExitCodes.Failed;
         }
 

@@ -41,6 +41,7 @@ public static class WebServices
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimit");
+        builder.Services.AddOptions<RequestLimitOptions>().BindConfiguration("RequestLimits").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HitPredictor>();
         builder.Services.AddSingleton<ServingModelInfo>();
@@ -60,7 +61,13 @@ public static class WebServices
         builder.Services.AddProblemDetails();
         // A body that is not JSON is the client's mistake: 400 with problem details, in every environment.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
-        builder.Services.AddOpenApi();
+        // The document names no server: one taken from the request's Host header would let anyone who controls that
+        // header point the document's readers elsewhere. Clients resolve the paths against where they fetched it.
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Servers?.Clear();
+            return Task.CompletedTask;
+        }));
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

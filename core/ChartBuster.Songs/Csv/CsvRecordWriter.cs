@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
 
 namespace ChartBuster.Songs.Csv;
@@ -11,6 +12,7 @@ namespace ChartBuster.Songs.Csv;
 public sealed class CsvRecordWriter(Stream stream) : IDisposable
 {
     private static readonly SearchValues<byte> s_needsQuotes = SearchValues.Create(",\"\r\n"u8);
+    private static readonly SearchValues<byte> s_formulaStarts = SearchValues.Create("=+-@\t\r"u8);
 
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
     private int _length;
@@ -32,18 +34,43 @@ public sealed class CsvRecordWriter(Stream stream) : IDisposable
     public void WriteField(string value) => WriteField(Encoding.UTF8.GetBytes(value));
 
     /// <summary>Writes a text field, quoted when it holds a comma, a quote or a line break.</summary>
-    public void WriteField(ReadOnlySpan<byte> utf8)
+    public void WriteField(ReadOnlySpan<byte> utf8) => WriteField(utf8, prefix: false);
+
+    /// <summary>
+    /// Writes a field that came from an untrusted file, for people who open the output in a spreadsheet: a cell
+    /// starting with = + - @, a tab or a carriage return would run there as a formula (CSV injection), so it gets a
+    /// leading apostrophe, which spreadsheets read as "text". A cell that is wholly a plain number (-5.2, -1e-3) is
+    /// data, not a formula, and is written unchanged: negative loudness must stay a number.
+    /// </summary>
+    public void WriteUntrustedField(ReadOnlySpan<byte> utf8) =>
+        WriteField(utf8, prefix: !utf8.IsEmpty && s_formulaStarts.Contains(utf8[0]) && !IsPlainNumber(utf8));
+
+    private static bool IsPlainNumber(ReadOnlySpan<byte> utf8) =>
+        double.TryParse(utf8, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value)
+        && double.IsFinite(value);
+
+    private void WriteField(ReadOnlySpan<byte> utf8, bool prefix)
     {
-        var span = BeginField(2 * utf8.Length + 2);
-        if (!utf8.ContainsAny(s_needsQuotes))
+        var span = BeginField(2 * utf8.Length + 3);
+        var quote = utf8.ContainsAny(s_needsQuotes);
+        var n = 0;
+        if (quote)
         {
-            utf8.CopyTo(span);
-            _length += utf8.Length;
+            span[n++] = (byte)'"';
+        }
+
+        if (prefix)
+        {
+            span[n++] = (byte)'\'';
+        }
+
+        if (!quote)
+        {
+            utf8.CopyTo(span[n..]);
+            _length += n + utf8.Length;
             return;
         }
 
-        var n = 0;
-        span[n++] = (byte)'"';
         foreach (var b in utf8)
         {
             span[n++] = b;

@@ -3,6 +3,7 @@ using ChartBuster.Model.Serving;
 using ChartBuster.Songs;
 using ChartBuster.Web.Following;
 using ChartBuster.Web.Insights;
+using Microsoft.Extensions.Options;
 
 namespace ChartBuster.Web.Api;
 
@@ -30,21 +31,25 @@ public static class PredictionsApi
     public static IEndpointRouteBuilder MapChartBusterApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireRateLimiting(WebServices.ApiRateLimit).DisableAntiforgery();
-        api.MapPost("/predictions", Predict)
+        api.MapPost("/predictions", PredictAsync)
             .WithSummary("Predicts whether songs will chart")
             .WithDescription(
-                "One song as a JSON object, or several as an array, with the data contract's raw feature names (Spotify's audio-features " +
+                "One song as a JSON object, or several (up to the configured limit, 10,000 by default) as an array, with the data contract's raw feature names (Spotify's audio-features " +
                 "response works as it is: extra fields are ignored, and {\"audio_features\": [...]} is read as an array). Relaxations: key may be " +
                 "a note name (\"F#\", \"Bb\"), mode \"major\" or \"minor\", the length may be given as duration \"m:ss\" instead of duration_ms, and " +
                 "chorus_hit and sections may be left out: they are then filled in from the song's length (the medians of training songs of " +
                 "similar length) and listed in imputed. With explain=true (at most 10 songs) each answer also carries its explanation: what a hit " +
                 "means, the training base rate, the song's rank among held-out songs of its decade, the Shapley values of its inputs against " +
                 "the typical song of its decade (they add up to the gap between the two probabilities), and the three closest real hits.")
+            .Accepts<JsonElement>("application/json")
             .Produces<PredictionResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapPost("/predictions/curves", Curves)
+        api.MapPost("/predictions/curves", CurvesAsync)
+            .Accepts<JsonElement>("application/json")
             .WithSummary("What-if curves for one song")
             .WithDescription(
                 "One song (same fields and relaxations as /api/predictions). Answers, in one batch, the probability across each input's range " +
@@ -53,6 +58,8 @@ public static class PredictionsApi
             .Produces<CurvesResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/songs", SearchSongs)
             .WithSummary("Searches the training songs by title or artist")
@@ -81,13 +88,14 @@ public static class PredictionsApi
             : Results.Json(new { status = "no model loaded", refused }, s_health, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static IResult Predict(JsonElement body, HitPredictor predictor, SongInsights insights, bool explain = false)
+    private static async Task<IResult> PredictAsync(
+        HttpRequest request, HitPredictor predictor, SongInsights insights, IOptions<RequestLimitOptions> limits, CancellationToken cancellationToken, bool explain = false)
     {
         var model = predictor.Current;
-        var parsed = SongJson.Read(body, model?.Reference?.Training.Imputation);
-        if (parsed.Errors.Count > 0)
+        var (parsed, refusal) = await SongRequest.ReadAsync(request, model?.Reference?.Training.Imputation, limits.Value, cancellationToken);
+        if (parsed is null)
         {
-            return Results.ValidationProblem(parsed.Errors, title: "Some song fields are invalid.");
+            return refusal!;
         }
 
         if (model is null)
@@ -122,18 +130,18 @@ public static class PredictionsApi
     private static IReadOnlyList<string>? Imputed(ParsedSong song) =>
         song.Imputed.Count == 0 ? null : [.. song.Imputed.Select(SongSchema.NameOf)];
 
-    private static IResult Curves(JsonElement body, HitPredictor predictor)
+    private static async Task<IResult> CurvesAsync(HttpRequest request, HitPredictor predictor, IOptions<RequestLimitOptions> limits, CancellationToken cancellationToken)
     {
         var model = predictor.Current;
-        var parsed = SongJson.Read(body, model?.Reference?.Training.Imputation);
-        if (parsed.Errors.Count == 0 && parsed.IsArray)
+        var (parsed, refusal) = await SongRequest.ReadAsync(request, model?.Reference?.Training.Imputation, limits.Value, cancellationToken);
+        if (parsed is null)
         {
-            parsed.Errors["$"] = ["Send one song as a JSON object."];
+            return refusal!;
         }
 
-        if (parsed.Errors.Count > 0)
+        if (parsed.IsArray)
         {
-            return Results.ValidationProblem(parsed.Errors, title: "Some song fields are invalid.");
+            return SongRequest.Invalid(new Dictionary<string, string[]> { ["$"] = ["Send one song as a JSON object."] }, 1);
         }
 
         if (model is null)

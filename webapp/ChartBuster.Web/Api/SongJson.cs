@@ -16,20 +16,59 @@ public sealed record ParsedSong(SongNumbers Song, IReadOnlyList<SongColumn> Impu
 /// page's relaxations (<see cref="SongInput"/>): <c>key</c> may be a note name ("F#", "B♭"), <c>mode</c> "major" or
 /// "minor", the length <c>duration</c> as "m:ss" instead of <c>duration_ms</c>, and <c>chorus_hit</c> and
 /// <c>sections</c> may be left out when the model can fill them in. Spotify's audio-features response reads as it is
-/// (its extra fields are ignored), also wrapped as <c>{"audio_features": [...]}</c>. Every broken field is reported
-/// under its name ("energy", or "[2].energy" inside an array).
+/// (its extra fields are ignored), also wrapped as <c>{"audio_features": [...]}</c>. Every broken field is counted
+/// under its name ("energy", or "[2].energy" inside an array); the first <c>maxErrors</c> are kept, so an answer
+/// stays small whatever the request.
 /// </summary>
 public static class SongJson
 {
-    public sealed record Parsed(IReadOnlyList<ParsedSong> Songs, bool IsArray, Dictionary<string, string[]> Errors);
+    public const string Wrapper = "audio_features";
 
-    private static readonly SongColumn[] s_textAllowed = [SongColumn.Key, SongColumn.Mode];
+    public sealed record Parsed(IReadOnlyList<ParsedSong> Songs, bool IsArray, Dictionary<string, string[]> Errors, int ErrorCount);
 
-    public static Parsed Read(JsonElement body, StructureImputation? imputation, int? defaultDecade = null)
+    /// <summary>
+    /// The number of songs in a JSON body without parsing it into a document: the items of the top-level array (or
+    /// of the <c>audio_features</c> array of a top-level object; counting stops past <paramref name="stopAfter"/>),
+    /// or 1 for anything else. Throws <see cref="JsonException"/> for malformed JSON found on the way.
+    /// </summary>
+    public static int CountSongs(ReadOnlySpan<byte> json, int stopAfter)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read())
+        {
+            return 1;
+        }
+
+        if (reader.TokenType == JsonTokenType.StartObject && !SeekWrappedArray(ref reader))
+        {
+            return 1;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return 1;
+        }
+
+        var count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (++count > stopAfter)
+            {
+                return count;
+            }
+
+            reader.Skip();
+        }
+
+        return count;
+    }
+
+    public static Parsed Read(JsonElement body, StructureImputation? imputation, int maxErrors, int? defaultDecade = null)
+    {
+        var errors = new Errors(maxErrors);
         var songs = new List<ParsedSong>();
-        if (body.ValueKind == JsonValueKind.Object && TryGet(body, "audio_features", out var wrapped) && wrapped.ValueKind == JsonValueKind.Array)
+        var reader = new SongReader(imputation, defaultDecade);
+        if (body.ValueKind == JsonValueKind.Object && TryGetWrapped(body, out var wrapped))
         {
             body = wrapped;
         }
@@ -37,114 +76,74 @@ public static class SongJson
         switch (body.ValueKind)
         {
             case JsonValueKind.Object:
-                ReadSong(body, "", songs, errors, imputation, defaultDecade);
-                return new Parsed(songs, false, errors);
+                reader.Read(body, "", songs, errors);
+                return new Parsed(songs, false, errors.Listed, errors.Count);
             case JsonValueKind.Array:
                 var index = 0;
                 foreach (var item in body.EnumerateArray())
                 {
-                    ReadSong(item, $"[{index++}].", songs, errors, imputation, defaultDecade);
+                    reader.Read(item, $"[{index++}].", songs, errors);
                 }
 
                 if (index == 0)
                 {
-                    errors["$"] = ["The array holds no song."];
+                    errors.Add("$", "The array holds no song.");
                 }
 
-                return new Parsed(songs, true, errors);
+                return new Parsed(songs, true, errors.Listed, errors.Count);
             default:
-                errors["$"] = ["Send one song as a JSON object, or several as an array of objects."];
-                return new Parsed(songs, false, errors);
+                errors.Add("$", "Send one song as a JSON object, or several as an array of objects.");
+                return new Parsed(songs, false, errors.Listed, errors.Count);
         }
     }
 
-    private static void ReadSong(JsonElement item, string prefix, List<ParsedSong> songs, Dictionary<string, string[]> errors, StructureImputation? imputation, int? defaultDecade)
+    /// <summary>Moves the reader from a top-level object's start to its <c>audio_features</c> array, if it has one.</summary>
+    private static bool SeekWrappedArray(ref Utf8JsonReader reader)
     {
-        if (item.ValueKind != JsonValueKind.Object)
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            errors[prefix.TrimEnd('.')] = ["Each song must be a JSON object."];
-            return;
+            var isWrapper = string.Equals(reader.GetString(), Wrapper, StringComparison.OrdinalIgnoreCase);
+            reader.Read();
+            if (isWrapper && reader.TokenType == JsonTokenType.StartArray)
+            {
+                return true;
+            }
+
+            reader.Skip();
         }
 
-        var values = new Dictionary<SongColumn, double?>();
-        var before = errors.Count;
-        foreach (var column in SongFeatures.RawColumns)
-        {
-            var name = SongSchema.NameOf(column);
-            var asText = false;
-            if (!TryGet(item, name, out var property) || property.ValueKind == JsonValueKind.Null)
-            {
-                if (column != SongColumn.DurationMs || !TryGet(item, SongInput.DurationText, out property) || property.ValueKind == JsonValueKind.Null)
-                {
-                    continue; // missing: filled in where the imputation may, else reported by the shared validation
-                }
-
-                name = SongInput.DurationText;
-                asText = true;
-            }
-
-            if (property.ValueKind == JsonValueKind.Number && !asText)
-            {
-                values[column] = property.GetDouble();
-                continue;
-            }
-
-            var text = property.ValueKind == JsonValueKind.String && (asText || s_textAllowed.Contains(column)) ? property.GetString()! : null;
-            if (text is null)
-            {
-                errors[prefix + name] = [asText ? "duration must be minutes and seconds, such as 3:40." : $"{name} must be a number."];
-            }
-            else if (SongInput.TryRead(column, text, asText, out var value) is { } problem)
-            {
-                errors[prefix + name] = [problem.Message];
-            }
-            else
-            {
-                values[column] = value;
-            }
-        }
-
-        int? decade = defaultDecade;
-        if (TryGet(item, "decade", out var decadeValue) && decadeValue.ValueKind != JsonValueKind.Null)
-        {
-            if (decadeValue.ValueKind == JsonValueKind.Number && decadeValue.TryGetInt32(out var d))
-            {
-                decade = d;
-            }
-            else if (decadeValue.ValueKind == JsonValueKind.String && Decades.TryParse(decadeValue.GetString(), out var named))
-            {
-                decade = named;
-            }
-            else
-            {
-                errors[prefix + "decade"] = ["decade must be a year such as 1990."];
-            }
-        }
-
-        var problems = SongInput.Validate(values, decade, imputation, out var song, out var imputed);
-        foreach (var problem in problems.Where(p => !(p.Field == "duration_ms" && errors.ContainsKey(prefix + SongInput.DurationText))))
-        {
-            errors.TryAdd(prefix + problem.Field, [problem.Message]);
-        }
-
-        if (errors.Count == before)
-        {
-            songs.Add(new ParsedSong(song, imputed));
-        }
+        return false;
     }
 
-    private static bool TryGet(JsonElement item, string name, out JsonElement value)
+    private static bool TryGetWrapped(JsonElement body, out JsonElement wrapped)
     {
-        foreach (var property in item.EnumerateObject())
+        foreach (var property in body.EnumerateObject())
         {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(property.Name, Wrapper, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.Array)
             {
-                value = property.Value;
+                wrapped = property.Value;
                 return true;
             }
         }
 
-        value = default;
+        wrapped = default;
         return false;
+    }
+
+    /// <summary>Field errors: all counted, the first ones kept.</summary>
+    internal sealed class Errors(int max)
+    {
+        public Dictionary<string, string[]> Listed { get; } = new(StringComparer.Ordinal);
+
+        public int Count { get; private set; }
+
+        public void Add(string field, string message)
+        {
+            Count++;
+            if (Listed.Count < max)
+            {
+                Listed.TryAdd(field, [message]);
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ using ChartBuster.Songs;
 using ChartBuster.Songs.Csv;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace ChartBuster.Web.Pages;
 
@@ -15,7 +16,7 @@ namespace ChartBuster.Web.Pages;
 /// </summary>
 [RequestSizeLimit(MaxUploadBytes + (64 << 10))]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
-public sealed class BatchModel(HitPredictor predictor) : PageModel
+public sealed class BatchModel(HitPredictor predictor, IOptions<RequestLimitOptions> limits) : PageModel
 {
     public const int MaxUploadBytes = 4 << 20;
 
@@ -51,13 +52,14 @@ public sealed class BatchModel(HitPredictor predictor) : PageModel
         try
         {
             using var input = songs.OpenReadStream();
-            summary = new CsvScorer(model.Ml, model.Transformer).Score(input, songs.FileName, output);
+            summary = new CsvScorer(model.Ml, model.Transformer).Score(input, songs.FileName, output, limits.Value.MaxBatchRows);
             Response.Headers["X-Rows-Scored"] = summary.RowsScored.ToString(CultureInfo.InvariantCulture);
             Response.Headers["X-Rows-Rejected"] = summary.RowsRejected.ToString(CultureInfo.InvariantCulture);
         }
-        catch (Exception e) when (e is InvalidDataException or CsvRecordTooLongException)
+        catch (FormatException e)
         {
-            Error = e.Message.Replace(songs.FileName, "The file", StringComparison.Ordinal);
+            // The scorer's messages say "the file", never its name: the uploader's name is not echoed or edited.
+            Error = e.Message;
             return Page();
         }
 

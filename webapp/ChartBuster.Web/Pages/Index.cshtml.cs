@@ -21,6 +21,9 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
 {
     public const int MaxPasteChars = 16 << 10;
 
+    /// <summary>The paste box lists at most this many field errors (a pasted array could break thousands of fields).</summary>
+    public const int MaxPasteErrors = 20;
+
     public SongForm Form { get; private set; } = SongForm.Of(default, null);
 
     public SongReading? Reading { get; private set; }
@@ -122,8 +125,8 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
         using (document)
         {
             var decade = Decades.TryParse(pasteDecade, out var d) ? d : LatestDecade;
-            var parsed = SongJson.Read(document.RootElement, Model?.Reference?.Training.Imputation, decade);
-            if (parsed.Errors.Count > 0)
+            var parsed = SongJson.Read(document.RootElement, Model?.Reference?.Training.Imputation, MaxPasteErrors, decade);
+            if (parsed.ErrorCount > 0)
             {
                 PasteErrors = [.. parsed.Errors.Select(e => e.Value[0])];
                 return Page();
