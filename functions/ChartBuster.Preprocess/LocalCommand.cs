@@ -2,28 +2,31 @@ using System.Globalization;
 using System.Text.Json;
 using ChartBuster.Preprocess.Storage;
 using ChartBuster.Songs;
+using ChartBuster.Songs.Files;
 
 namespace ChartBuster.Preprocess;
 
 /// <summary>
 /// <c>--input RAW.csv --output-dir DIR [--max-rejected-share 0.2]</c>: the Lambda's cleaning on local files.
-/// Prints the report as JSON. Exit codes: 0 ready, 3 file refused (report written), 2 usage error.
+/// Prints the report as JSON. Exit codes: 0 ready, 3 file refused (report written), 2 usage error, 4 a file or
+/// folder cannot be read or written. Every error is one line on stderr; nothing is touched before the arguments
+/// are known to be safe (an input inside the output folder would be deleted by the clean-up of earlier outputs).
 /// </summary>
 internal static class LocalCommand
 {
     public const int Ready = 0;
     public const int UsageError = 2;
     public const int FileRefused = 3;
+    public const int IoError = 4;
 
-    private const string Usage =
-        "usage: bootstrap --input RAW.csv[.gz] --output-dir DIR [--max-rejected-share 0.2]\n" +
-        "       (without arguments, inside AWS Lambda: the preprocess function)";
+    public const string Usage = "usage: bootstrap --input RAW.csv[.gz] --output-dir DIR [--max-rejected-share 0.2]";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(error);
         if (!TryParse(args, out var input, out var outputDir, out var options, out var problem))
         {
-            await error.WriteLineAsync($"{problem}\n{Usage}");
+            await error.WriteLineAsync($"{problem} ({Usage})");
             return UsageError;
         }
 
@@ -33,6 +36,25 @@ internal static class LocalCommand
             return UsageError;
         }
 
+        if (LocalPaths.IsInside(input, outputDir))
+        {
+            await error.WriteLineAsync($"The input file '{input}' is inside the output folder '{outputDir}', whose earlier outputs are removed first: choose another --output-dir.");
+            return UsageError;
+        }
+
+        try
+        {
+            return await PrepareAsync(input, outputDir, options, output, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"Cannot read or write the files: {e.Message}");
+            return IoError;
+        }
+    }
+
+    private static async Task<int> PrepareAsync(string input, string outputDir, CleaningOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
         var store = new LocalDatasetStore(outputDir);
         store.Clear();
         var file = new FileInfo(input);

@@ -11,5 +11,5 @@ if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 
     return await LambdaEntryPoint.RunAsync(runtimeApi);
 }
 
-await Console.Error.WriteLineAsync("usage: bootstrap --input RAW.csv --output-dir DIR  (or run inside AWS Lambda)");
+await Console.Error.WriteLineAsync($"{LocalCommand.Usage} (or run inside AWS Lambda)");
 return LocalCommand.UsageError;

@@ -6,6 +6,7 @@ namespace ChartBuster.Preprocess.Tests;
 public sealed class LocalCommandTests : IDisposable
 {
     private readonly DirectoryInfo _output = Directory.CreateTempSubdirectory("chartbuster-cli-");
+    private readonly DirectoryInfo _inputs = Directory.CreateTempSubdirectory("chartbuster-cli-inputs-");
     private readonly StringWriter _stdout = new();
     private readonly StringWriter _stderr = new();
 
@@ -37,7 +38,7 @@ public sealed class LocalCommandTests : IDisposable
     public async Task A_refused_file_exits_3_and_leaves_no_ready_csv_even_from_an_earlier_run()
     {
         var good = RepositoryPaths.DecadeFiles()[0];
-        var bad = Path.Combine(_output.FullName, "bad.csv");
+        var bad = Path.Combine(_inputs.FullName, "bad.csv");
         File.WriteAllText(bad, File.ReadAllText(good).Replace("energy", "power", StringComparison.Ordinal));
         await Run("--input", good, "--output-dir", _output.FullName);
 
@@ -51,7 +52,7 @@ public sealed class LocalCommandTests : IDisposable
     [Fact]
     public async Task Honours_the_rejected_share_option()
     {
-        var input = Path.Combine(_output.FullName, "half-bad.csv");
+        var input = Path.Combine(_inputs.FullName, "half-bad.csv");
         var lines = File.ReadAllLines(RepositoryPaths.DecadeFiles()[0]).Take(101).ToArray();
         for (var i = 1; i <= 30; i++)
         {
@@ -65,6 +66,41 @@ public sealed class LocalCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("ready.csv", ".")]
+    [InlineData("cleaned.csv", "./sub/..")]
+    [InlineData("raw/songs.csv", ".")]
+    public async Task Refuses_an_input_inside_the_output_directory_before_touching_anything(string input, string outputDir)
+    {
+        var inputPath = Output(input);
+        Directory.CreateDirectory(Path.GetDirectoryName(inputPath)!);
+        File.Copy(RepositoryPaths.DecadeFiles()[0], inputPath);
+        var before = File.ReadAllBytes(inputPath);
+
+        var exit = await Run("--input", inputPath, "--output-dir", Path.Combine(_output.FullName, outputDir));
+
+        Assert.Equal(LocalCommand.UsageError, exit);
+        Assert.Equal(before, File.ReadAllBytes(inputPath));
+        Assert.Single(_stderr.ToString().TrimEnd().Split('\n'));
+        Assert.Contains("inside", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Output("report.json")));
+    }
+
+    [Fact]
+    public async Task An_output_directory_that_cannot_be_created_gives_one_line_and_exit_code_4()
+    {
+        var blocker = Output("a-file");
+        File.WriteAllText(blocker, "not a directory");
+
+        var exit = await Run("--input", RepositoryPaths.DecadeFiles()[0], "--output-dir", Path.Combine(blocker, "out"));
+
+        Assert.Equal(LocalCommand.IoError, exit);
+        var message = _stderr.ToString().TrimEnd();
+        Assert.Single(message.Split('\n'));
+        Assert.DoesNotContain(" at ", message, StringComparison.Ordinal);
+        Assert.Contains("a-file", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--input")]
     [InlineData("--output-dir", "x")]
     [InlineData("--input", "a.csv", "--output-dir", "x", "--max-rejected-share", "2")]
@@ -73,7 +109,7 @@ public sealed class LocalCommandTests : IDisposable
     public async Task Explains_a_usage_error_and_exits_2(params string[] args)
     {
         Assert.Equal(LocalCommand.UsageError, await Run(args));
-        Assert.NotEmpty(_stderr.ToString());
+        Assert.Single(_stderr.ToString().TrimEnd().Split('\n'));
     }
 
     public void Dispose()
@@ -81,5 +117,6 @@ public sealed class LocalCommandTests : IDisposable
         _stdout.Dispose();
         _stderr.Dispose();
         _output.Delete(recursive: true);
+        _inputs.Delete(recursive: true);
     }
 }

@@ -109,6 +109,85 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(Directory.Exists(Path("m")));
     }
 
+    private string TrainQuickModel()
+    {
+        File.WriteAllBytes(Path("ready.csv"), RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[5]));
+        Assert.Equal(ExitCodes.Ok, TrainCommand.Run(new CommandLine(["--input", Path("ready.csv"), "--output-dir", Path("model"), "--profile", "quick"]), _out, _err));
+        return Path("model/model.zip");
+    }
+
+    private void AssertOneLineWithoutStackTrace()
+    {
+        var message = _err.ToString().TrimEnd();
+        Assert.Single(message.Split('\n'));
+        Assert.DoesNotContain(" at ", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Score_refuses_to_write_over_its_input()
+    {
+        var model = TrainQuickModel();
+        File.WriteAllLines(Path("raw.csv"), File.ReadAllLines(RepositoryPaths.DecadeFiles()[4]).Take(20));
+        var before = File.ReadAllBytes(Path("raw.csv"));
+
+        var exit = ScoreCommand.Run(new CommandLine(["--model", model, "--input", Path("raw.csv"), "--output", Path("./raw.csv")]), _out, _err);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal(before, File.ReadAllBytes(Path("raw.csv")));
+        AssertOneLineWithoutStackTrace();
+    }
+
+    [Fact]
+    public void Score_with_a_file_that_is_not_a_model_gives_one_line()
+    {
+        File.WriteAllText(Path("model.zip"), "not a model");
+        File.WriteAllLines(Path("raw.csv"), File.ReadAllLines(RepositoryPaths.DecadeFiles()[4]).Take(20));
+
+        var exit = ScoreCommand.Run(new CommandLine(["--model", Path("model.zip"), "--input", Path("raw.csv"), "--output", Path("scored.csv")]), _out, _err);
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        AssertOneLineWithoutStackTrace();
+        Assert.False(File.Exists(Path("scored.csv")));
+    }
+
+    [Fact]
+    public void Score_into_a_folder_that_does_not_exist_gives_one_line_and_exit_code_4()
+    {
+        var model = TrainQuickModel();
+        File.WriteAllLines(Path("raw.csv"), File.ReadAllLines(RepositoryPaths.DecadeFiles()[4]).Take(20));
+        _err.GetStringBuilder().Clear();
+
+        var exit = ScoreCommand.Run(new CommandLine(["--model", model, "--input", Path("raw.csv"), "--output", Path("no/such/dir/scored.csv")]), _out, _err);
+
+        Assert.Equal(ExitCodes.IoError, exit);
+        AssertOneLineWithoutStackTrace();
+    }
+
+    [Fact]
+    public void Train_refuses_an_input_inside_its_output_directory()
+    {
+        Directory.CreateDirectory(Path("model"));
+        File.WriteAllBytes(Path("model/ready.csv"), RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[5]));
+
+        var exit = TrainCommand.Run(new CommandLine(["--input", Path("model/ready.csv"), "--output-dir", Path("model"), "--profile", "quick"]), _out, _err);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal(["ready.csv"], Directory.GetFiles(Path("model")).Select(System.IO.Path.GetFileName));
+        AssertOneLineWithoutStackTrace();
+    }
+
+    [Fact]
+    public void Train_into_an_output_directory_that_cannot_be_created_gives_one_line_and_exit_code_4()
+    {
+        File.WriteAllBytes(Path("ready.csv"), RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[5]));
+        File.WriteAllText(Path("a-file"), "not a directory");
+
+        var exit = TrainCommand.Run(new CommandLine(["--input", Path("ready.csv"), "--output-dir", Path("a-file/model"), "--profile", "quick"]), _out, _err);
+
+        Assert.Equal(ExitCodes.IoError, exit);
+        AssertOneLineWithoutStackTrace();
+    }
+
     public void Dispose()
     {
         _out.Dispose();

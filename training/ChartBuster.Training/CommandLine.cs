@@ -22,11 +22,19 @@ internal sealed class CommandLine(IReadOnlyList<string> args)
     public bool Has(string flag) => args.Contains(flag);
 }
 
+/// <summary>The exit codes of every command (README, "Train and score on your machine").</summary>
 internal static class ExitCodes
 {
     public const int Ok = 0;
+
+    /// <summary>The input cannot be used (a file that is not a model, a CSV without the audio features).</summary>
     public const int Failed = 1;
+
+    /// <summary>Wrong or unsafe arguments: nothing was read or written.</summary>
     public const int Usage = 2;
+
+    /// <summary>A file or folder cannot be read or written (permissions, a path through a file, a full disk).</summary>
+    public const int IoError = 4;
 }
 
 /// <summary>Progress: one line rewritten in place on a terminal, plain timestamped lines otherwise.</summary>

@@ -1,9 +1,13 @@
 using ChartBuster.Model;
-using Microsoft.ML;
+using ChartBuster.Model.Serving;
+using ChartBuster.Songs.Files;
 
 namespace ChartBuster.Training;
 
-/// <summary><c>score --model model.zip --input RAW_OR_READY.csv --output SCORED.csv</c>.</summary>
+/// <summary>
+/// <c>score --model model.zip --input RAW_OR_READY.csv --output SCORED.csv</c>. Every error is one line on stderr with
+/// an exit code of <see cref="ExitCodes"/>; the output never overwrites the input or the model.
+/// </summary>
 internal static class ScoreCommand
 {
     public static int Run(CommandLine args, TextWriter output, TextWriter error)
@@ -13,7 +17,7 @@ internal static class ScoreCommand
         var scoredPath = args.Value("--output");
         if (modelPath is null || input is null || scoredPath is null)
         {
-            error.WriteLine("usage: score --model model.zip --input RAW_OR_READY.csv --output SCORED.csv");
+            error.WriteLine("usage: score --model model.zip --input RAW_OR_READY.csv[.gz] --output SCORED.csv");
             return ExitCodes.Usage;
         }
 
@@ -26,15 +30,44 @@ internal static class ScoreCommand
             }
         }
 
-        var ml = new MLContext();
-        var model = ml.Model.Load(modelPath, out _);
+        if (LocalPaths.AreSame(scoredPath, input) || LocalPaths.AreSame(scoredPath, modelPath))
+        {
+            error.WriteLine($"--output {scoredPath} would overwrite the {(LocalPaths.AreSame(scoredPath, input) ? "input" : "model")}: choose another file.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return Score(modelPath, input, scoredPath, output, error);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"Cannot read or write the files: {e.Message}");
+            return ExitCodes.IoError;
+        }
+    }
+
+    private static int Score(string modelPath, string input, string scoredPath, TextWriter output, TextWriter error)
+    {
+        ServingModel model;
+        try
+        {
+            using var zip = File.OpenRead(modelPath);
+            model = ServingModel.Load(zip, Path.GetFileName(modelPath));
+        }
+        catch (UnusableModelException e)
+        {
+            error.WriteLine($"{modelPath}: {e.Message}");
+            return ExitCodes.Failed;
+        }
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
         ScoringSummary summary;
         try
         {
             using var source = File.OpenRead(input);
             using var target = File.Create(scoredPath);
-            summary = new CsvScorer(ml, model).Score(source, input, target);
+            summary = new CsvScorer(model.Ml, model.Transformer).Score(source, input, target);
         }
         catch (FormatException e)
         {

@@ -1,6 +1,7 @@
 using ChartBuster.Model.Registry;
 using ChartBuster.Model;
 using ChartBuster.Model.Reference;
+using ChartBuster.Songs.Files;
 
 namespace ChartBuster.Training;
 
@@ -20,6 +21,36 @@ internal static class TrainCommand
             return ExitCodes.Usage;
         }
 
+        if (inputs.FirstOrDefault(i => LocalPaths.IsInside(i, outputDir)) is { } inside)
+        {
+            error.WriteLine($"The input {inside} is inside the output folder {outputDir}, where the model files are written: choose another --output-dir.");
+            return ExitCodes.Usage;
+        }
+
+        var created = !Directory.Exists(outputDir);
+        var exit = ExitCodes.IoError;
+        try
+        {
+            Directory.CreateDirectory(outputDir); // before a training that would be lost if the folder cannot be made
+            exit = Train(args, inputs, outputDir, output, error);
+            return exit;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"Cannot read or write the files: {e.Message}");
+            return exit;
+        }
+        finally
+        {
+            if (exit != ExitCodes.Ok && created && Directory.Exists(outputDir) && !Directory.EnumerateFileSystemEntries(outputDir).Any())
+            {
+                Directory.Delete(outputDir); // a failed run leaves no trace
+            }
+        }
+    }
+
+    private static int Train(CommandLine args, List<string> inputs, string outputDir, TextWriter output, TextWriter error)
+    {
         var progress = new ProgressLine(output);
         var rows = new List<TrainingRow>();
         foreach (var input in inputs)
@@ -47,7 +78,6 @@ internal static class TrainCommand
         var trainedAt = DateTimeOffset.UtcNow;
         var datasetId = args.Value("--dataset-id") ?? string.Join("+", inputs.Select(Path.GetFileNameWithoutExtension));
         var version = ModelFiles.NewVersion(datasetId, trainedAt);
-        Directory.CreateDirectory(outputDir);
         var model = ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows));
         var card = ModelFiles.CardFor(trained, version, datasetId, trainedAt, options.Seed) with { ModelSha256 = ModelFiles.Sha256(model) };
         File.WriteAllBytes(Path.Combine(outputDir, ModelFiles.Model), model);
