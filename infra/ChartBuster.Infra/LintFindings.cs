@@ -62,6 +62,10 @@ public static class LintFindings
     public static void AcceptReadyPrefixGrants(IRole role, string reason) =>
         Accept(PolicyOf(role), "AwsSolutions-IAM5", reason, @"/^Resource::<BucketsReady[0-9A-F]{8}\.Arn>\/(journeys\/\*|datasets\/\*\/(report\.json|rejects\.csv))$/g");
 
+    /// <summary>Accepts object wildcards under named prefixes of the artifacts bucket (models/*, trained/*, web/data-protection/*).</summary>
+    public static void AcceptArtifactsPrefixGrants(IRole role, string reason) =>
+        Accept(PolicyOf(role), "AwsSolutions-IAM5", reason, @"/^Resource::<BucketsArtifacts[0-9A-F]{8}\.Arn>\/(models|trained|web\/data-protection)\/\*$/g");
+
     /// <summary>Accepts ecr:GetAuthorizationToken on * in a task's execution role (the action has no resource-level permission).</summary>
     public static void AcceptImagePull(IRole executionRole) =>
         Accept(PolicyOf(executionRole), "AwsSolutions-IAM5", "ecr:GetAuthorizationToken, which pulls the image, supports no resource-level permission: AWS requires *.", "Resource::*");

@@ -87,11 +87,22 @@ public sealed class PermissionTests(SynthesizedTemplates templates)
         Assert.Contains(templates.Default.Id("AWS::ECS::Cluster", "Cluster"), text, StringComparison.Ordinal);
     }
 
+    /// <summary>Each statement of a role on the artifacts bucket: its actions and the object patterns it covers ("/models/*").</summary>
+    private List<(string[] Actions, string[] Objects)> ArtifactStatements(string rolePrefix) =>
+        [.. templates.Default.StatementsOf(rolePrefix)
+            .Where(s => s.Resource.ToString().Contains(Bucket("Artifacts"), StringComparison.Ordinal))
+            .Select(s => (s.Actions, Objects: System.Text.RegularExpressions.Regex.Matches(s.Resource.ToString(), "\"(/[^\"]*)\"").Select(m => m.Groups[1].Value).ToArray()))];
+
     [Fact]
-    public void The_web_app_reads_artifacts_and_of_ready_exactly_what_the_dataset_pages_show()
+    public void The_web_app_reads_models_and_its_key_ring_writes_only_the_key_ring_and_reads_of_ready_what_the_dataset_pages_show()
     {
+        var statements = ArtifactStatements(WebRole);
+
         Assert.Empty(S3ActionsOn(WebRole, "Raw"));
-        Assert.Equal(["s3:GetBucket*", "s3:GetObject*", "s3:List*"], S3ActionsOn(WebRole, "Artifacts"));
+        var puts = Assert.Single(statements, s => s.Actions.Contains("s3:PutObject"));
+        Assert.Equal(["/web/data-protection/*"], puts.Objects);
+        var reads = statements.Where(s => s.Actions.Contains("s3:GetObject*")).SelectMany(s => s.Objects).Order();
+        Assert.Equal(["/models/*", "/web/data-protection/*"], reads);
         Assert.All(templates.Default.StatementsOf(WebRole), s => Assert.All(s.Actions, a => Assert.StartsWith("s3:", a, StringComparison.Ordinal)));
 
         var ready = templates.Default.StatementsOf(WebRole).Where(s => s.Resource.ToString().Contains(Bucket("Ready"), StringComparison.Ordinal)).ToList();
@@ -109,6 +120,19 @@ public sealed class PermissionTests(SynthesizedTemplates templates)
     /// <summary>The key patterns of a statement's object ARNs ({bucket ARN}/pattern), sorted.</summary>
     private static string[] ObjectPatterns(System.Text.Json.JsonElement resource) =>
         [.. resource.EnumerateArray().Select(r => r.GetProperty("Fn::Join")[1][1].GetString()!).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void Only_the_web_app_may_read_or_write_the_key_ring()
+    {
+        var training = ArtifactStatements(TrainingRole).SelectMany(s => s.Objects).Distinct().Order();
+
+        Assert.Equal(["/models/*", "/trained/*"], training);
+        Assert.DoesNotContain("/*", ArtifactStatements(FunctionRole).SelectMany(s => s.Objects));
+        var keyRingReaders = templates.Default.Resources("AWS::IAM::Policy")
+            .Where(p => p.Properties.ToString().Contains("/web/data-protection/*", StringComparison.Ordinal))
+            .Select(p => p.Id);
+        Assert.All(keyRingReaders, id => Assert.StartsWith("SiteServiceTaskDefTaskRole", id, StringComparison.Ordinal));
+    }
 
     [Fact]
     public void Deleting_objects_appears_only_with_removalPolicy_destroy_in_the_auto_delete_handler()

@@ -87,4 +87,16 @@ public sealed class PredictionSiteTests(SynthesizedTemplates templates)
         Assert.StartsWith("SiteServiceLBSecurityGroup", id, StringComparison.Ordinal);
         Assert.Equal(80, open.GetProperty("SecurityGroupIngress")[0].GetProperty("FromPort").GetInt32());
     }
+
+    [Fact]
+    public void The_web_tasks_take_client_addresses_from_X_Forwarded_For_only_from_inside_the_VPC()
+    {
+        var (_, definition) = templates.Default.One("AWS::ECS::TaskDefinition", t => t.GetProperty("ContainerDefinitions")[0].TryGetProperty("PortMappings", out var ports) && ports.GetArrayLength() > 0);
+        var environment = definition.GetProperty("ContainerDefinitions")[0].GetProperty("Environment").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("Name").GetString()!, e => e.GetProperty("Value"));
+
+        var network = environment["ForwardedHeaders__KnownNetworks__0"].GetProperty("Fn::GetAtt");
+        Assert.StartsWith("NetworkVpc", network[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("CidrBlock", network[1].GetString());
+    }
 }

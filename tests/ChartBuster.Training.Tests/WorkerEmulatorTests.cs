@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Amazon.S3.Model;
@@ -118,7 +116,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         var worker = WorkerProcess.Start(emulator, stack.QueueUrl, stack.Artifacts, stack.Ready);
         await Waiting.Until(() => Task.FromResult(worker.Logged("polling")), "the worker to start", TimeSpan.FromSeconds(30));
 
-        var exitCode = await worker.TerminateAsync();
+        var exitCode = await worker.TerminateAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(0, exitCode);
         Assert.True(worker.Logged("training worker stopped"), worker.Output);
@@ -136,83 +134,28 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         Assert.Contains("QueueUrl", worker.Output, StringComparison.Ordinal);
     }
 
-    private sealed class WorkerProcess : IAsyncDisposable
+    /// <summary>The `worker` command as its own process, pointed at the emulator, with test-sized timings.</summary>
+    private static class WorkerProcess
     {
-        private readonly Process _process;
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        private WorkerProcess(Process process)
+        public static ServiceProcess Start(EmulatorFixture emulator, string queueUrl, string artifactsBucket, string readyBucket = "ready", Uri? ecsAgent = null)
         {
-            _process = process;
-            process.OutputDataReceived += (_, e) => Add(e.Data);
-            process.ErrorDataReceived += (_, e) => Add(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public string Output => string.Join('\n', _lines);
-
-        public static WorkerProcess Start(EmulatorFixture emulator, string queueUrl, string artifactsBucket, string readyBucket = "ready", Uri? ecsAgent = null)
-        {
-            var dll = Path.Combine(AppContext.BaseDirectory, "ChartBuster.Training.dll");
-            var start = new ProcessStartInfo("dotnet", [dll, "worker"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var (name, value) in emulator.Environment)
+            var environment = new Dictionary<string, string>(emulator.Environment)
             {
-                start.Environment[name] = value;
-            }
-
-            start.Environment["CHARTBUSTER_TRAINING_QUEUE_URL"] = queueUrl;
-            start.Environment["CHARTBUSTER_ARTIFACTS_BUCKET"] = artifactsBucket;
-            start.Environment["CHARTBUSTER_READY_BUCKET"] = readyBucket;
-            start.Environment["CHARTBUSTER_TRAINING_PROFILE"] = "quick";
-            start.Environment["Worker__WaitTimeSeconds"] = "1";
-            start.Environment["Worker__HeartbeatSeconds"] = "0.25";
-            start.Environment["Worker__VisibilityExtensionSeconds"] = "10";
-            start.Environment["Worker__RetryDelaySeconds"] = "0";
+                ["CHARTBUSTER_TRAINING_QUEUE_URL"] = queueUrl,
+                ["CHARTBUSTER_ARTIFACTS_BUCKET"] = artifactsBucket,
+                ["CHARTBUSTER_READY_BUCKET"] = readyBucket,
+                ["CHARTBUSTER_TRAINING_PROFILE"] = "quick",
+                ["Worker__WaitTimeSeconds"] = "1",
+                ["Worker__HeartbeatSeconds"] = "0.25",
+                ["Worker__VisibilityExtensionSeconds"] = "10",
+                ["Worker__RetryDelaySeconds"] = "0",
+            };
             if (ecsAgent is not null)
             {
-                start.Environment["ECS_AGENT_URI"] = ecsAgent.AbsoluteUri;
+                environment["ECS_AGENT_URI"] = ecsAgent.AbsoluteUri;
             }
 
-            return new WorkerProcess(Process.Start(start)!);
-        }
-
-        public bool Logged(string text) => _lines.Any(l => l.Contains(text, StringComparison.Ordinal));
-
-        public int Count(string text) => _lines.Count(l => l.Contains(text, StringComparison.Ordinal));
-
-        public async Task<int> TerminateAsync()
-        {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-            return await WaitForExitAsync(TimeSpan.FromSeconds(30));
-        }
-
-        public async Task<int> WaitForExitAsync(TimeSpan timeout)
-        {
-            using var cancel = new CancellationTokenSource(timeout);
-            await _process.WaitForExitAsync(cancel.Token);
-            _process.WaitForExit(); // drains the redirected output
-            return _process.ExitCode;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-        }
-
-        private void Add(string? line)
-        {
-            if (line is not null)
-            {
-                _lines.Enqueue(line);
-            }
+            return ServiceProcess.Start(ServiceProcess.Program("training/ChartBuster.Training"), ["worker"], environment);
         }
     }
 }

@@ -6,7 +6,11 @@ namespace ChartBuster.Web.Tests;
 /// <summary>What a browser does with the site's forms: take the antiforgery token from the page, post with it.</summary>
 internal static partial class Forms
 {
-    public static async Task<string> TokenAsync(HttpClient client, string page) => Token().Match(await client.GetStringAsync(page)).Groups[1].Value;
+    public static async Task<string> TokenAsync(HttpClient client, string page)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return Token().Match(await client.GetStringAsync(new Uri(page, UriKind.RelativeOrAbsolute))).Groups[1].Value;
+    }
 
     /// <summary>Uploads a file to /Batch as the page's form does; <paramref name="send"/> "download" asks for the scored file, "summary" for the page.</summary>
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] content, string fileName, string send = "download")

@@ -1,24 +1,15 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model.Serving;
 using ChartBuster.Web.Api;
 using ChartBuster.Web.Datasets;
 using ChartBuster.Web.Following;
+using ChartBuster.Web.Security;
 
 namespace ChartBuster.Web;
 
-/// <summary>Rate limits, in requests per second per client address.</summary>
-public sealed class RateLimitOptions
-{
-    public int PermitsPerSecond { get; set; } = 2000;
-
-    public int Burst { get; set; } = 4000;
-}
-
 public static class WebServices
 {
-    public const string ApiRateLimit = "api";
     public const long MaxRequestBytes = 4 << 20;
 
     public static WebApplicationBuilder AddChartBusterWeb(this WebApplicationBuilder builder)
@@ -40,7 +31,6 @@ public static class WebServices
             .BindConfiguration("ModelSource")
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimit");
         builder.Services.AddOptions<RequestLimitOptions>().BindConfiguration("RequestLimits").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HitPredictor>();
@@ -53,6 +43,7 @@ public static class WebServices
         // Pages are UTF-8: note names (F♯, B♭) and the like are written as they are, not as character references.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        builder.Services.AddSharedKeyRing(config["CHARTBUSTER_ARTIFACTS_BUCKET"]);
         builder.Services.AddRazorPages().AddMvcOptions(o =>
         {
             o.Filters.Add<Pages.AntiforgeryErrorFilter>();
@@ -68,27 +59,7 @@ public static class WebServices
             document.Servers?.Clear();
             return Task.CompletedTask;
         }));
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, _) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
-                return ValueTask.CompletedTask;
-            };
-            limiter.AddPolicy(ApiRateLimit, http =>
-            {
-                var settings = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = settings.Burst,
-                    TokensPerPeriod = settings.PermitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
-        });
+        builder.Services.AddChartBusterRateLimits(config);
         builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
         return builder;
     }
@@ -96,6 +67,7 @@ public static class WebServices
     public static WebApplication UseChartBusterWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders();
         // The API answers errors with problem details, never a stack trace; pages with an HTML page. A bad request
         // (such as a body over the limit) keeps its own status either way.
         static int StatusOf(Exception e) => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
@@ -125,7 +97,7 @@ public static class WebServices
         app.MapOpenApi();
         app.MapChartBusterApi();
         app.MapDatasetsApi();
-        app.MapRazorPages();
+        app.MapRazorPages().RequireRateLimiting(RateLimiting.Pages);
         return app;
     }
 

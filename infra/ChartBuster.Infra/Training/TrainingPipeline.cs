@@ -115,11 +115,16 @@ public sealed class TrainingPipeline : Construct
 
         buckets.Ready.GrantRead(Service.TaskDefinition.TaskRole);
         buckets.Ready.GrantPut(Service.TaskDefinition.TaskRole, $"{JourneyKeys.Root}*");
-        buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole);
-        buckets.Artifacts.GrantPut(Service.TaskDefinition.TaskRole);
+        // The registry (models/, trained/) and nothing else of the bucket: not the web tasks' key ring.
+        foreach (var prefix in (string[])["models/*", "trained/*"])
+        {
+            buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole, prefix);
+            buckets.Artifacts.GrantPut(Service.TaskDefinition.TaskRole, prefix);
+        }
 
         LintFindings.AcceptBucketGrants(Service.TaskDefinition.TaskRole);
         LintFindings.AcceptReadyPrefixGrants(Service.TaskDefinition.TaskRole, "The worker writes its journey records, any dataset's, under journeys/ of the ready bucket and nowhere else there.");
+        LintFindings.AcceptArtifactsPrefixGrants(Service.TaskDefinition.TaskRole, "The worker reads and writes the model registry (models/, any version) and its trained markers (trained/, any dataset), and nothing else of the artifacts bucket: not the web tasks' key ring.");
         LintFindings.Accept(LintFindings.PolicyOf(Service.TaskDefinition.TaskRole), "AwsSolutions-IAM5",
             "Scale-in protection is set on the worker's own task, whose id is known only at run time: the grant covers the tasks of this stack's cluster and nothing else.",
             @"/^Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task\/<Cluster[0-9A-F]{8}>\/\*$/g");

@@ -19,6 +19,9 @@ public sealed class PredictionSite : Construct
 {
     public const int MemoryMiB = 1024;
 
+    /// <summary>Where the web app keeps its data-protection key ring (its DataProtection:KeyPrefix default).</summary>
+    public const string KeyRingPrefix = "web/data-protection/";
+
     public PredictionSite(Construct scope, string id, SongBuckets buckets, ICluster cluster, TaskPlacement placement, StackSettings settings)
         : base(scope, id)
     {
@@ -50,6 +53,9 @@ public sealed class PredictionSite : Construct
                 {
                     ["CHARTBUSTER_ARTIFACTS_BUCKET"] = buckets.Artifacts.BucketName,
                     ["CHARTBUSTER_READY_BUCKET"] = buckets.Ready.BucketName,
+
+                    // Connections from inside the VPC are the load balancer's: only then is X-Forwarded-For the client's address.
+                    ["ForwardedHeaders__KnownNetworks__0"] = placement.Vpc.VpcCidrBlock,
                 },
                 LogDriver = LogDrivers.AwsLogs(new AwsLogDriverProps
                 {
@@ -76,7 +82,10 @@ public sealed class PredictionSite : Construct
         scaling.ScaleOnCpuUtilization("Cpu", new CpuUtilizationScalingProps { TargetUtilizationPercent = 60 });
         scaling.ScaleOnRequestCount("Requests", new RequestCountScalingProps { RequestsPerTarget = 3000, TargetGroup = Service.TargetGroup });
 
-        buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole);
+        // Models to serve; the data-protection key ring that all web tasks share (antiforgery across tasks), theirs alone.
+        buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole, "models/*");
+        buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole, $"{KeyRingPrefix}*");
+        buckets.Artifacts.GrantPut(Service.TaskDefinition.TaskRole, $"{KeyRingPrefix}*");
         GrantDatasetPages(buckets.Ready, Service.TaskDefinition.TaskRole);
         AcceptLintFindings(placement, certificate is not null);
     }
@@ -84,6 +93,7 @@ public sealed class PredictionSite : Construct
     private void AcceptLintFindings(TaskPlacement placement, bool https)
     {
         LintFindings.AcceptBucketGrants(Service.TaskDefinition.TaskRole);
+        LintFindings.AcceptArtifactsPrefixGrants(Service.TaskDefinition.TaskRole, "The site reads the model registry (models/, any version) and reads and writes its data-protection key ring (web/data-protection/, keys named by ASP.NET at run time), and nothing else of the artifacts bucket.");
         LintFindings.AcceptReadyPrefixGrants(Service.TaskDefinition.TaskRole, "The datasets pages read any dataset's journey records, report.json and rejects.csv, and nothing else of the ready bucket.");
         LintFindings.AcceptImagePull(Service.TaskDefinition.ExecutionRole!);
         TaskPlacement.AcceptPublicAddresses(Service.Service, placement);

@@ -11,7 +11,7 @@ public static class DatasetsApi
 {
     public static IEndpointRouteBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/datasets").RequireRateLimiting(WebServices.ApiRateLimit).DisableAntiforgery();
+        var api = app.MapGroup("/api/datasets").RequireRateLimiting(RateLimiting.Api).DisableAntiforgery();
         api.MapGet("", ListAsync)
             .WithSummary("Uploaded datasets, newest first")
             .WithDescription("A page of datasets with their state, row counts and the model each produced. Pass `next` back as `after` for the older page.")

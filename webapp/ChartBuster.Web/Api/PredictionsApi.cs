@@ -30,7 +30,7 @@ public static class PredictionsApi
 
     public static IEndpointRouteBuilder MapChartBusterApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireRateLimiting(WebServices.ApiRateLimit).DisableAntiforgery();
+        var api = app.MapGroup("/api").RequireRateLimiting(RateLimiting.Api).DisableAntiforgery();
         api.MapPost("/predictions", PredictAsync)
             .WithSummary("Predicts whether songs will chart")
             .WithDescription(
@@ -89,13 +89,19 @@ public static class PredictionsApi
     }
 
     private static async Task<IResult> PredictAsync(
-        HttpRequest request, HitPredictor predictor, SongInsights insights, IOptions<RequestLimitOptions> limits, CancellationToken cancellationToken, bool explain = false)
+        HttpRequest request, HitPredictor predictor, SongInsights insights, SongBudget budget, IOptions<RequestLimitOptions> limits,
+        CancellationToken cancellationToken, bool explain = false)
     {
         var model = predictor.Current;
         var (parsed, refusal) = await SongRequest.ReadAsync(request, model?.Reference?.Training.Imputation, limits.Value, cancellationToken);
         if (parsed is null)
         {
             return refusal!;
+        }
+
+        if (budget.TryTake(request.HttpContext, parsed.Songs.Count) is { } retryAfter)
+        {
+            return TooManySongs(request.HttpContext, retryAfter);
         }
 
         if (model is null)
@@ -199,6 +205,12 @@ public static class PredictionsApi
             artistGap = snapshot.Metrics?.ArtistGap?.AucGap,
         };
         return Results.Ok(new ModelResponse(model.Version, snapshot.Card?.TrainedAt, snapshot.Card?.DatasetId, snapshot.Source, snapshot.LoadedAt, metrics));
+    }
+
+    private static IResult TooManySongs(HttpContext context, string retryAfter)
+    {
+        context.Response.Headers.RetryAfter = retryAfter;
+        return Results.Problem("Too many songs from this client; retry after the time in Retry-After.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many songs");
     }
 
     private static IResult NoModel() =>
