@@ -16,6 +16,7 @@ public sealed class UnusableModelException(string message, Exception? inner = nu
 public sealed class ServingModel
 {
     private readonly ObjectPool<PredictionEngine<SongModelInput, SongModelOutput>> _engines;
+    private long _songsAnswered;
 
     private ServingModel(string version, MLContext ml, ITransformer transformer, ModelReference? reference)
     {
@@ -83,8 +84,12 @@ public sealed class ServingModel
         }
     }
 
+    /// <summary>Songs this model has answered (the smoke song included): what it served, for logs and for tests.</summary>
+    public long SongsAnswered => Interlocked.Read(ref _songsAnswered);
+
     public double Predict(SongModelInput input)
     {
+        Interlocked.Increment(ref _songsAnswered);
         var engine = _engines.Get();
         try
         {
@@ -97,8 +102,12 @@ public sealed class ServingModel
     }
 
     /// <summary>A batch through the pipeline (faster than one engine call per song for large arrays), large ones on every core.</summary>
-    public double[] PredictMany(IEnumerable<SongModelInput> inputs) =>
-        ParallelPrediction.Predict(Ml, Transformer, inputs as IReadOnlyList<SongModelInput> ?? [.. inputs]);
+    public double[] PredictMany(IEnumerable<SongModelInput> inputs)
+    {
+        var probabilities = ParallelPrediction.Predict(Ml, Transformer, inputs as IReadOnlyList<SongModelInput> ?? [.. inputs]);
+        Interlocked.Add(ref _songsAnswered, probabilities.Length);
+        return probabilities;
+    }
 
     /// <summary>A typical radio song, for checking that a freshly loaded model answers sensibly.</summary>
     public static SongModelInput SmokeSong()
