@@ -11,7 +11,8 @@ namespace ChartBuster.Preprocess;
 
 /// <summary>
 /// Prepares the dataset for one raw object named in an S3 event: decodes the key, skips what is not a
-/// song file, refuses to write into the bucket it reads, does nothing for an upload already prepared
+/// song file, refuses to write into the bucket it reads, ignores an event older than one already handled for the
+/// same object (by its sequencer, <see cref="EventOrder"/>), does nothing for an upload already prepared
 /// (S3 delivers events at least once), and otherwise streams it through <see cref="DatasetPreparer"/>
 /// into datasets/{datasetId}/ in the ready bucket. S3 failures propagate so that Lambda retries. Each stage leaves a
 /// journey record (received, prepared or refused, failed) beside the dataset; a record that cannot be written is
@@ -23,6 +24,7 @@ public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options
     private readonly JourneyRecorder _journey = new(
         (key, content, cancellationToken) => PutJsonAsync(s3, options.ReadyBucket, key, content, cancellationToken),
         (key, e) => log.Warn("journey record not written; the work goes on", ("key", key), ("error", JourneyErrors.Detail(e))));
+    private readonly EventOrder _order = new(s3, options.ReadyBucket);
 
     public async Task<PreprocessResult> ProcessAsync(S3EventRecord record, CancellationToken cancellationToken)
     {
@@ -43,13 +45,28 @@ public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options
             return new PreprocessResult(bucket, key, Outcomes.Refused, null, $"events from bucket '{bucket}' are not processed");
         }
 
+        var sequencer = record.S3.Item.Sequencer;
+        var latest = sequencer is null ? null : await _order.LatestAsync(bucket, key, cancellationToken);
+        if (sequencer is not null && latest is not null && EventOrder.Compare(sequencer, latest.Sequencer) < 0)
+        {
+            log.Warn("ignored: an older event than one already handled for this object", ("bucket", bucket), ("key", key),
+                ("sequencer", sequencer), ("handledSequencer", latest.Sequencer), ("handledDatasetId", latest.DatasetId));
+            return new PreprocessResult(bucket, key, Outcomes.Stale, latest.DatasetId, "a newer event for this object was already handled");
+        }
+
         var etag = DatasetIds.NormalizeETag(record.S3.Item.ETag ?? await CurrentETagAsync(bucket, key, cancellationToken));
         var datasetId = DatasetIds.From(key, etag);
         // S3 stamps every event with its time: the same upload always gets the same place in the journey index.
         var upload = new UploadFacts(bucket, key, Path.GetFileName(key), record.S3.Item.Size, etag, record.EventTime ?? time.GetUtcNow());
         try
         {
-            return await PrepareAsync(upload, datasetId, cancellationToken);
+            var result = await PrepareAsync(upload, datasetId, cancellationToken);
+            if (sequencer is not null && (latest is null || EventOrder.Compare(sequencer, latest.Sequencer) > 0))
+            {
+                await _order.RecordAsync(new HandledEvent(bucket, key, sequencer, datasetId), cancellationToken); // after the work it records
+            }
+
+            return result;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
         {
@@ -161,4 +178,5 @@ public static class Outcomes
     public const string Ignored = "ignored";
     public const string Refused = "refused";
     public const string Superseded = "superseded";
+    public const string Stale = "stale_event";
 }

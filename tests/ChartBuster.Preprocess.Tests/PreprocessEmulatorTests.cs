@@ -5,6 +5,7 @@ using Amazon.S3.Model;
 using Amazon.S3.Transfer;
 using ChartBuster.Preprocess.Runtime;
 using ChartBuster.Songs;
+using ChartBuster.Songs.Events;
 
 namespace ChartBuster.Preprocess.Tests;
 
@@ -79,6 +80,30 @@ public sealed class PreprocessEmulatorTests(EmulatorFixture emulator) : IClassFi
         Assert.Equal(first.GetProperty("datasetId").GetString(), second.GetProperty("datasetId").GetString());
         Assert.Equal(before, (await emulator.ListAsync(ready)).Select(o => (o.Key, o.ETag, o.LastModified)).ToList());
     }
+
+    [Fact]
+    public async Task An_event_older_than_one_already_handled_for_the_same_key_is_ignored()
+    {
+        var (raw, ready, handler) = await Pipeline();
+        var content = await File.ReadAllBytesAsync(RepositoryPaths.DecadeFiles()[2]);
+        var put = await Upload(raw, "songs.csv", content);
+        var upload = new S3ObjectCreated(raw, "songs.csv", content.Length, put.ETag);
+        var earlier = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+
+        // The same upload announced twice (S3 delivers at least once), the newer notification first.
+        var newer = await handler.HandleAsync(Event(upload, earlier.AddSeconds(5)), CancellationToken.None);
+        var before = (await emulator.ListAsync(ready)).Select(o => (o.Key, o.LastModified)).ToList();
+        var older = await handler.HandleAsync(Event(upload, earlier), CancellationToken.None);
+
+        Assert.Equal(Outcomes.Prepared, Outcome(newer));
+        Assert.Equal(Outcomes.Stale, Outcome(older));
+        Assert.Equal(before, (await emulator.ListAsync(ready)).Select(o => (o.Key, o.LastModified)).ToList());
+    }
+
+    private static LambdaInvocation Event(S3ObjectCreated upload, DateTimeOffset time) =>
+        new("req", DateTimeOffset.UtcNow.AddMinutes(15), null, null, ChartBuster.Songs.Events.S3EventJson.ObjectCreated([upload], time));
+
+    private static string? Outcome(byte[] response) => JsonDocument.Parse(response).RootElement.GetProperty("results")[0].GetProperty("outcome").GetString();
 
     [Fact]
     public async Task A_file_missing_a_column_gets_a_report_and_no_ready_csv()

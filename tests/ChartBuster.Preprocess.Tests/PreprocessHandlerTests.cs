@@ -19,6 +19,10 @@ public class PreprocessHandlerTests
         var s3 = new Mock<IAmazonS3>(MockBehavior.Strict);
         s3.Setup(s => s.GetObjectMetadataAsync("ready", It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new GetObjectMetadataResponse());
+        s3.Setup(s => s.GetObjectAsync("ready", It.Is<string>(k => k.StartsWith(EventOrder.Prefix, StringComparison.Ordinal)), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new AmazonS3Exception("no such key", ErrorType.Sender, "NoSuchKey", "r", HttpStatusCode.NotFound));
+        s3.Setup(s => s.PutObjectAsync(It.Is<PutObjectRequest>(r => r.Key.StartsWith(EventOrder.Prefix, StringComparison.Ordinal)), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PutObjectResponse());
         var handler = new PreprocessHandler(new RawSongFileProcessor(
             s3.Object, new PreprocessOptions { ReadyBucket = "ready" }, new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System));
         var payload = S3EventJson.For(("raw", "readme.txt", "e1", 10), ("raw", "songs of 1960s.csv", "e2", 10));
@@ -46,8 +50,9 @@ public class PreprocessHandlerTests
     public async Task A_failing_record_fails_the_invocation_so_lambda_retries()
     {
         var s3 = new Mock<IAmazonS3>();
-        s3.Setup(s => s.GetObjectMetadataAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new AmazonS3Exception("slow down", ErrorType.Sender, "SlowDown", "r", HttpStatusCode.ServiceUnavailable));
+        var slowDown = new AmazonS3Exception("slow down", ErrorType.Sender, "SlowDown", "r", HttpStatusCode.ServiceUnavailable);
+        s3.Setup(s => s.GetObjectMetadataAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(slowDown);
+        s3.Setup(s => s.GetObjectAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(slowDown);
         var handler = new PreprocessHandler(new RawSongFileProcessor(
             s3.Object, new PreprocessOptions { ReadyBucket = "ready" }, new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System));
 

@@ -28,6 +28,15 @@ public sealed class RawSongFileProcessorTests : IDisposable
     private static AmazonS3Exception S3Error(HttpStatusCode status) =>
         new($"S3 says {(int)status}", ErrorType.Sender, status.ToString(), "request-1", status);
 
+    /// <summary>No event handled yet for any object; recording one as handled is accepted.</summary>
+    private void NoEventHandledYet()
+    {
+        _s3.Setup(s => s.GetObjectAsync(Ready, It.Is<string>(k => k.StartsWith(EventOrder.Prefix, StringComparison.Ordinal)), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(S3Error(HttpStatusCode.NotFound));
+        _s3.Setup(s => s.PutObjectAsync(It.Is<PutObjectRequest>(r => r.Key.StartsWith(EventOrder.Prefix, StringComparison.Ordinal)), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PutObjectResponse());
+    }
+
     private void NothingPreparedYet()
     {
         _s3.Setup(s => s.GetObjectMetadataAsync(Ready, It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(S3Error(HttpStatusCode.NotFound));
@@ -76,6 +85,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
     public async Task Does_nothing_when_the_upload_was_already_prepared()
     {
         var id = DatasetIds.From("dataset-of-60s.csv", ETag);
+        NoEventHandledYet();
         _s3.Setup(s => s.GetObjectMetadataAsync(Ready, $"datasets/{id}/ready.csv", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new GetObjectMetadataResponse());
 
@@ -89,6 +99,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
     [Fact]
     public async Task Does_nothing_when_an_earlier_run_refused_the_same_upload()
     {
+        NoEventHandledYet();
         _s3.Setup(s => s.GetObjectMetadataAsync(Ready, It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(S3Error(HttpStatusCode.NotFound));
         _s3.Setup(s => s.GetObjectAsync(Ready, It.Is<string>(k => k.EndsWith("/report.json", StringComparison.Ordinal)), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => new GetObjectResponse { ResponseStream = new MemoryStream("{\"status\":\"rejected\",\"error\":\"missing column\"}"u8.ToArray()) });
@@ -116,7 +127,8 @@ public sealed class RawSongFileProcessorTests : IDisposable
         Assert.Equal(2, requests.Count); // one read per pass
         Assert.All(requests, r => Assert.Equal(("in box/My Songs (60s)+1.csv", $"\"{ETag}\""), (r.Key, r.EtagToMatch)));
         var prefix = $"datasets/{result.DatasetId}/";
-        Assert.Equal([prefix + "cleaned.csv", prefix + "rejects.csv", prefix + "report.json", prefix + "ready.csv"], order.Where(k => k.StartsWith("datasets/", StringComparison.Ordinal)));
+        Assert.Equal([prefix + "cleaned.csv", prefix + "rejects.csv", prefix + "report.json", prefix + "ready.csv"], order.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)));
+        Assert.StartsWith(EventOrder.Prefix, order[^1], StringComparison.Ordinal); // the event is recorded as handled after its work
         Assert.Contains(",1960\n", written[prefix + "cleaned.csv"], StringComparison.Ordinal);
     }
 
