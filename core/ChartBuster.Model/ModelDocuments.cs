@@ -96,6 +96,24 @@ public sealed record RowCounts(int Total, int Training, int Validation, int Hits
     public int? ValidationArtists { get; init; }
 }
 
+/// <summary>A model version's fate in the registry.</summary>
+public static class ModelStatus
+{
+    public const string Candidate = "candidate";
+
+    /// <summary>Failed the quality gate: stored, never served.</summary>
+    public const string Rejected = "rejected";
+
+    /// <summary>Passed the gate; the pointer is being moved to it.</summary>
+    public const string Promoting = "promoting";
+
+    /// <summary>The pointer named it (it served, or serves).</summary>
+    public const string Promoted = "promoted";
+
+    /// <summary>Shown for a "promoting" version the pointer never named: its training stopped in between.</summary>
+    public const string Interrupted = "interrupted";
+}
+
 /// <summary>model-card.json: what the model is, what it learned from, how it was chosen, and its fate.</summary>
 public sealed record ModelCard
 {
@@ -131,8 +149,8 @@ public sealed record ModelCard
     /// <summary>Min, median and max of each raw input in the training rows (form defaults, out-of-range notes).</summary>
     public IReadOnlyDictionary<string, FeatureRange>? FeatureRanges { get; init; }
 
-    /// <summary>"candidate" until the registry decides; then "promoted" or "rejected".</summary>
-    public string Status { get; init; } = "candidate";
+    /// <summary>One of <see cref="ModelStatus"/>: "candidate" until the registry decides, then "rejected", or "promoting" and "promoted".</summary>
+    public string Status { get; init; } = ModelStatus.Candidate;
 
     public string? StatusReason { get; init; }
 

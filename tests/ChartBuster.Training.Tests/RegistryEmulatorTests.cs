@@ -39,6 +39,32 @@ public sealed class RegistryEmulatorTests(EmulatorFixture emulator) : IClassFixt
     }
 
     [Fact]
+    public async Task A_training_that_dies_before_moving_the_pointer_leaves_the_old_model_serving_and_its_orphan_in_history_never_served()
+    {
+        var bucket = await emulator.CreateBucketAsync("artifacts");
+        await using var proxy = await FaultyProxy.StartAsync(emulator.Endpoint);
+        using var s3 = AwsClients.S3(name => proxy.Environment.GetValueOrDefault(name));
+        var registry = new ModelRegistry(s3, bucket);
+        var first = await Job(registry).RunAsync("first", s_rows.Value, CancellationToken.None);
+
+        proxy.Inject(new Fault("PUT", "/models/current.json", FaultKind.ServiceUnavailable));
+        await Assert.ThrowsAnyAsync<Amazon.Runtime.AmazonServiceException>(() => Job(registry).RunAsync("second", s_rows.Value, CancellationToken.None));
+        var afterCrash = await registry.CurrentAsync(CancellationToken.None);
+        var orphan = Assert.Single(await registry.HistoryAsync(CancellationToken.None), c => c.DatasetId == "second");
+        proxy.Heal();
+        var retried = await Job(registry).RunAsync("second", s_rows.Value, CancellationToken.None);
+        var history = await registry.HistoryAsync(CancellationToken.None);
+        var pointer = await registry.CurrentAsync(CancellationToken.None);
+
+        Assert.Equal(first.ModelVersion, afterCrash!.ModelVersion);
+        Assert.Equal("interrupted", orphan.Status);
+        Assert.Contains("never served", orphan.StatusReason, StringComparison.Ordinal);
+        Assert.Equal([retried.ModelVersion, orphan.ModelVersion, first.ModelVersion], history.Select(c => c.ModelVersion));
+        Assert.Equal(["promoted", "interrupted", "promoted"], history.Select(c => c.Status));
+        Assert.Equal((retried.ModelVersion, first.ModelVersion), (pointer!.ModelVersion, pointer.PreviousVersion));
+    }
+
+    [Fact]
     public async Task A_model_worse_than_the_serving_one_on_the_same_songs_is_stored_rejected_and_the_pointer_stays()
     {
         var registry = new ModelRegistry(emulator.S3, await emulator.CreateBucketAsync("artifacts"));

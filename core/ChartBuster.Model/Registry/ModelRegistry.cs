@@ -72,7 +72,14 @@ public sealed class ModelRegistry(IAmazonS3 s3, string bucket)
         var prefix = VersionPrefix(card.ModelVersion);
         await PutAsync(prefix + ModelFiles.Model, model, "application/zip", cancellationToken);
         await PutAsync(prefix + ModelFiles.Metrics, metrics, "application/json", cancellationToken);
-        await PutAsync(prefix + ModelFiles.Card, ModelFiles.CardBytes(card with { ModelSha256 = ModelFiles.Sha256(model) }), "application/json", cancellationToken);
+        await StoreCardAsync(card, model, cancellationToken);
+    }
+
+    /// <summary>Writes a version's card (again, when its status changes), with the SHA-256 of its model.zip.</summary>
+    public Task StoreCardAsync(ModelCard card, byte[] model, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return PutAsync(VersionPrefix(card.ModelVersion) + ModelFiles.Card, ModelFiles.CardBytes(card with { ModelSha256 = ModelFiles.Sha256(model) }), "application/json", cancellationToken);
     }
 
     public Task PointToAsync(ModelPointer next, CancellationToken cancellationToken) =>
@@ -87,9 +94,14 @@ public sealed class ModelRegistry(IAmazonS3 s3, string bucket)
         return PutAsync(TrainedKey(trained.DatasetId), JsonSerializer.SerializeToUtf8Bytes(trained, RegistryJsonContext.Default.TrainedDataset), "application/json", cancellationToken);
     }
 
-    /// <summary>Every version's card, newest first: promoted, rejected (with the reason) or interrupted.</summary>
+    /// <summary>
+    /// Every version's card, newest first: promoted, rejected (with the reason) or interrupted. A version still
+    /// "promoting" that the pointer does not name was written by a training that stopped before it could move the
+    /// pointer: it never served, and is shown as interrupted.
+    /// </summary>
     public async Task<IReadOnlyList<ModelCard>> HistoryAsync(CancellationToken cancellationToken)
     {
+        var serving = (await CurrentAsync(cancellationToken))?.ModelVersion;
         var cards = new List<ModelCard>();
         string? token = null;
         do
@@ -99,7 +111,9 @@ public sealed class ModelRegistry(IAmazonS3 s3, string bucket)
             {
                 if (await ReadJsonAsync(item.Key, ModelJsonContext.Default.ModelCard, cancellationToken) is { } card)
                 {
-                    cards.Add(card);
+                    cards.Add(card.Status != ModelStatus.Promoting ? card
+                        : card.ModelVersion == serving ? card with { Status = ModelStatus.Promoted }
+                        : card with { Status = ModelStatus.Interrupted, StatusReason = $"never served: training stopped before the pointer moved ({card.StatusReason})" });
                 }
             }
 

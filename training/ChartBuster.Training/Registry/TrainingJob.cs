@@ -37,14 +37,18 @@ public sealed partial class TrainingJob(ModelRegistry registry, QualityGate gate
         var decision = gate.Decide(newAuc, currentAuc);
         var card = ModelFiles.CardFor(trained, version, datasetId, trainedAt, options.Seed) with
         {
-            Status = decision.Promote ? "promoted" : "rejected",
+            Status = decision.Promote ? ModelStatus.Promoting : ModelStatus.Rejected,
             StatusReason = decision.Reason,
             CurrentModelAucOnSameRows = currentAuc,
         };
-        await registry.StoreVersionAsync(card, ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows)), ModelFiles.MetricsBytes(trained.Metrics), cancellationToken);
+        var model = ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows));
+        await registry.StoreVersionAsync(card, model, ModelFiles.MetricsBytes(trained.Metrics), cancellationToken);
         if (decision.Promote)
         {
+            // A crash before the pointer moves leaves a "promoting" version that history shows as interrupted, never served.
             await registry.PointToAsync(new ModelPointer(version, datasetId, time.GetUtcNow(), newAuc, decision.Reason, current?.ModelVersion), cancellationToken);
+            card = card with { Status = ModelStatus.Promoted };
+            await registry.StoreCardAsync(card, model, cancellationToken);
         }
 
         await registry.MarkTrainedAsync(new TrainedDataset(datasetId, version, card.Status, time.GetUtcNow()), cancellationToken);
