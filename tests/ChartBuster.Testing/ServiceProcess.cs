@@ -43,10 +43,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <param name="inherit">Also pass on the test's own environment (the default passes only what the .NET host needs).</param>
-    public static ServiceProcess Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, bool inherit = false)
+    public static ServiceProcess Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, bool inherit = false) =>
+        StartExecutable("dotnet", [dll, .. arguments], environment, inherit);
+
+    /// <summary>Any program (the emulator's node), with the same environment rules as <see cref="Start"/>.</summary>
+    public static ServiceProcess StartExecutable(string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, bool inherit = false)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var start = new ProcessStartInfo("dotnet", [dll, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(executable, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (!inherit)
         {
             start.Environment.Clear();
@@ -64,7 +68,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException($"{dll} did not start."));
+        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start."));
     }
 
     /// <summary>A loopback port free at the time of asking.</summary>
