@@ -18,32 +18,9 @@ command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 "$python" -c "import flask, sklearn, pandas" 2>/dev/null || apt-get install -y -qq python3-flask python3-sklearn python3-pandas >/dev/null
 command -v gunicorn >/dev/null || apt-get install -y -qq gunicorn >/dev/null
 
-echo "building and training" >&2
-dotnet publish "$root/webapp/ChartBuster.Web" -c Release -o "$work/web" -v quiet -nologo >&2
-dotnet build "$root/functions/ChartBuster.Preprocess" -c Release -o "$work/prep" -v quiet -nologo >&2
-dotnet build "$root/training/ChartBuster.Training" -c Release -o "$work/train" -v quiet -nologo >&2
-ready=()
-for d in 60 70 80 90 00 10; do
-  [ -f "$work/ready-$d/ready.csv" ] || dotnet "$work/prep/bootstrap.dll" --input "$root/../shared/data/hit-predictor/dataset-of-${d}s.csv" --output-dir "$work/ready-$d" >/dev/null
-  ready+=("$work/ready-$d/ready.csv")
-done
-inputs=(); for f in "${ready[@]}"; do inputs+=(--input "$f"); done
-[ -f "$work/model/model.zip" ] || dotnet "$work/train/ChartBuster.Training.dll" train "${inputs[@]}" --output-dir "$work/model" --profile single >&2
+source "$here/prepare.sh"
 
-"$python" - "$work" <<'PY'
-import json, random, sys
-work = sys.argv[1]
-random.seed(7)
-def song():
-    return {"danceability": round(random.uniform(0.2, 0.9), 3), "energy": round(random.uniform(0.2, 0.95), 3), "key": random.randint(0, 11),
-            "loudness": round(random.uniform(-15, -3), 2), "mode": random.randint(0, 1), "speechiness": 0.05, "acousticness": round(random.uniform(0, 0.8), 3),
-            "instrumentalness": 0, "liveness": 0.12, "valence": round(random.uniform(0.1, 0.9), 3), "tempo": round(random.uniform(70, 170), 1),
-            "duration_ms": random.randint(150000, 300000), "time_signature": 4, "chorus_hit": 35.5, "sections": 10, "decade": 2010}
-json.dump(song(), open(f"{work}/single.json", "w"))
-json.dump([song() for _ in range(10000)], open(f"{work}/array.json", "w"))
-PY
-
-CHARTBUSTER_MODEL_PATH="$work/model/model.zip" RateLimit__PermitsPerSecond=10000000 RateLimit__Burst=10000000 \
+env CHARTBUSTER_MODEL_PATH="$work/model/model.zip" "${unlimited[@]}" \
   dotnet "$work/web/ChartBuster.Web.dll" --urls http://127.0.0.1:8181 --contentRoot "$work/web" >"$work/web.log" 2>&1 &
 web=$!
 "$python" "$here/flask_peer.py" 8182 "${ready[@]}" >"$work/flask.log" 2>&1 &
