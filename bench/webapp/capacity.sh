@@ -8,9 +8,6 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 seconds="${1:-15}"
 work="$here/work"
-python=/usr/bin/python3
-mkdir -p "$work"
-command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 command -v curl >/dev/null || apt-get install -y -qq curl >/dev/null
 read -r load1 load5 _ < /proc/loadavg
 source "$here/prepare.sh"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Shared by run.sh and capacity.sh (sourced, with $root, $here, $work and $python set): builds the web app, trains the
+# Shared by run.sh and capacity.sh (sourced, with $root, $here and $work set): builds the web app, trains the
 # peer-sized model on the real pool once, and writes the request bodies (one song, an array of 10,000).
+python=/usr/bin/python3
+mkdir -p "$work"
+command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 echo "building and training" >&2
 dotnet publish "$root/webapp/ChartBuster.Web" -c Release -o "$work/web" -v quiet -nologo >&2
 dotnet build "$root/functions/ChartBuster.Preprocess" -c Release -o "$work/prep" -v quiet -nologo >&2

@@ -12,13 +12,10 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 seconds="${1:-15}"
 work="$here/work"
-python=/usr/bin/python3
-mkdir -p "$work"
-command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
-"$python" -c "import flask, sklearn, pandas" 2>/dev/null || apt-get install -y -qq python3-flask python3-sklearn python3-pandas >/dev/null
-command -v gunicorn >/dev/null || apt-get install -y -qq gunicorn >/dev/null
 
 source "$here/prepare.sh"
+"$python" -c "import flask, sklearn, pandas" 2>/dev/null || apt-get install -y -qq python3-flask python3-sklearn python3-pandas >/dev/null
+command -v gunicorn >/dev/null || apt-get install -y -qq gunicorn >/dev/null
 
 env CHARTBUSTER_MODEL_PATH="$work/model/model.zip" "${unlimited[@]}" \
   dotnet "$work/web/ChartBuster.Web.dll" --urls http://127.0.0.1:8181 --contentRoot "$work/web" >"$work/web.log" 2>&1 &

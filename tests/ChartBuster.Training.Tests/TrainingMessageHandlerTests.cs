@@ -107,7 +107,8 @@ public class TrainingMessageHandlerTests
 
         Assert.Equal(MessageOutcome.Trained, outcome);
         var puts = _calls.Where(c => c.StartsWith("put", StringComparison.Ordinal)).Select(c => c.Split('/')[^1]).ToList();
-        Assert.Equal(["model.zip", "metrics.json", "model-card.json", "current.json", "ds-1.json"], puts);
+        // The card is written "promoting" with the version and marked "promoted" once the pointer names it.
+        Assert.Equal(["model.zip", "metrics.json", "model-card.json", "current.json", "model-card.json", "ds-1.json"], puts);
         Assert.Equal("delete receipt-1", _calls[^1]);
     }
 

@@ -16,6 +16,18 @@ public sealed class InvalidInputTests(TrainedModels models) : IClassFixture<Trai
 
     private static long Answered(WebAppFactory app) => app.Services.GetRequiredService<HitPredictor>().Current!.SongsAnswered;
 
+    /// <summary>A typical song with this JSON text for its energy; the songs the model answered before and after.</summary>
+    private async Task<(HttpResponseMessage Response, long Before, long After)> PostSongWithEnergy(string energy)
+    {
+        using var app = new WebAppFactory(models.First);
+        var client = app.CreateClient();
+        await client.GetAsync("/health/ready");
+        var before = Answered(app);
+        var response = await client.PostAsync("/api/predictions", new StringContent($"{{{Song},\"energy\":{energy}}}", Encoding.UTF8, "application/json"));
+        await response.Content.LoadIntoBufferAsync();
+        return (response, before, Answered(app));
+    }
+
     [Theory]
     [InlineData("\"0.8\"")]
     [InlineData("\"NaN\"")]
@@ -26,17 +38,12 @@ public sealed class InvalidInputTests(TrainedModels models) : IClassFixture<Trai
     [InlineData("[0.8]")]
     public async Task An_energy_that_is_not_a_finite_JSON_number_gets_a_field_error_and_no_prediction(string energy)
     {
-        using var app = new WebAppFactory(models.First);
-        var client = app.CreateClient();
-        await client.GetAsync("/health/ready");
-        var before = Answered(app);
-
-        var response = await client.PostAsync("/api/predictions", new StringContent($"{{{Song},\"energy\":{energy}}}", Encoding.UTF8, "application/json"));
+        var (response, answeredBefore, answeredAfter) = await PostSongWithEnergy(energy);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Equal(["energy"], errors.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(before, Answered(app));
+        Assert.Equal(answeredBefore, answeredAfter);
     }
 
     [Theory]
@@ -44,16 +51,11 @@ public sealed class InvalidInputTests(TrainedModels models) : IClassFixture<Trai
     [InlineData("Infinity")]
     public async Task A_bare_NaN_or_Infinity_is_not_JSON_and_gets_a_problem(string energy)
     {
-        using var app = new WebAppFactory(models.First);
-        var client = app.CreateClient();
-        await client.GetAsync("/health/ready");
-        var before = Answered(app);
-
-        var response = await client.PostAsync("/api/predictions", new StringContent($"{{{Song},\"energy\":{energy}}}", Encoding.UTF8, "application/json"));
+        var (response, answeredBefore, answeredAfter) = await PostSongWithEnergy(energy);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(before, Answered(app));
+        Assert.Equal(answeredBefore, answeredAfter);
     }
 
     [Theory]
@@ -69,16 +71,7 @@ public sealed class InvalidInputTests(TrainedModels models) : IClassFixture<Trai
         var client = app.CreateClient();
         var token = await Forms.TokenAsync(client, "/");
         var before = Answered(app);
-        var fields = new Dictionary<string, string>
-        {
-            ["Values[danceability]"] = "0.7", ["Values[energy]"] = energy, ["Values[valence]"] = "0.6", ["Values[acousticness]"] = "0.1",
-            ["Values[instrumentalness]"] = "0", ["Values[speechiness]"] = "0.05", ["Values[liveness]"] = "0.1", ["Values[loudness]"] = "-5",
-            ["Values[tempo]"] = "120", ["Values[time_signature]"] = "4", ["Values[key]"] = "5", ["Values[mode]"] = "1",
-            ["Values[duration_ms]"] = "210000", ["Values[chorus_hit]"] = "35", ["Values[sections]"] = "9", ["Decade"] = "2010",
-            ["__RequestVerificationToken"] = token,
-        };
-
-        var html = await (await client.PostAsync("/", new FormUrlEncodedContent(fields))).Content.ReadAsStringAsync();
+        var html = await (await client.PostAsync("/", Forms.Predict(token, ("energy", energy)))).Content.ReadAsStringAsync();
 
         Assert.Contains($"data-field=\"energy\">{message}", html, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"hit-probability\"", html, StringComparison.Ordinal);

@@ -58,15 +58,7 @@ public sealed class SharedKeyRingTests(TrainedModels models, EmulatorFixture emu
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() });
 
         var token = await Forms.TokenAsync(browser, new Uri(addressA, "/").ToString());
-        var fields = new Dictionary<string, string>
-        {
-            ["Values[danceability]"] = "0.7", ["Values[energy]"] = "0.8", ["Values[valence]"] = "0.6", ["Values[acousticness]"] = "0.1",
-            ["Values[instrumentalness]"] = "0", ["Values[speechiness]"] = "0.05", ["Values[liveness]"] = "0.1", ["Values[loudness]"] = "-5",
-            ["Values[tempo]"] = "120", ["Values[time_signature]"] = "4", ["Values[key]"] = "5", ["Values[mode]"] = "1",
-            ["Values[duration_ms]"] = "210000", ["Values[chorus_hit]"] = "35", ["Values[sections]"] = "9", ["Decade"] = "2010",
-            ["__RequestVerificationToken"] = token,
-        };
-        var response = await browser.PostAsync(new Uri(addressB, "/"), new FormUrlEncodedContent(fields));
+        var response = await browser.PostAsync(new Uri(addressB, "/"), Forms.Predict(token));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("id=\"hit-probability\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -10,7 +10,7 @@ namespace ChartBuster.Songs.Files;
 /// this a truncated upload would be read as far as it goes and trained on. A file of several concatenated gzip
 /// members is refused too (its last trailer covers only the last member): recompress it as one.
 /// </summary>
-internal sealed class CheckedGzipStream : Stream
+internal sealed class CheckedGzipStream : ReadOnlyStream
 {
     private readonly TailStream _raw;
     private readonly GZipStream _inflate;
@@ -23,18 +23,6 @@ internal sealed class CheckedGzipStream : Stream
         _raw = new TailStream(raw);
         _inflate = new GZipStream(_raw, CompressionMode.Decompress);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -61,16 +49,6 @@ internal sealed class CheckedGzipStream : Stream
         return read;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -96,24 +74,12 @@ internal sealed class CheckedGzipStream : Stream
     }
 
     /// <summary>Passes reads through and remembers the last 8 bytes read (the gzip trailer at the end).</summary>
-    private sealed class TailStream(Stream inner) : Stream
+    private sealed class TailStream(Stream inner) : ReadOnlyStream
     {
         private readonly byte[] _tail = new byte[8];
         private int _tailLength;
 
         public ReadOnlySpan<byte> Tail => _tail.AsSpan(0, _tailLength);
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -121,16 +87,6 @@ internal sealed class CheckedGzipStream : Stream
             Remember(buffer[..read]);
             return read;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -1,7 +1,7 @@
 namespace ChartBuster.Songs.Files;
 
 /// <summary>A read-only stream whose first bytes are read up front, so they can be inspected before the content is read.</summary>
-internal sealed class PeekedStream : Stream
+internal sealed class PeekedStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -28,18 +28,6 @@ internal sealed class PeekedStream : Stream
 
     public ReadOnlySpan<byte> Start => _start.AsSpan(0, _startLength);
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (_position < _startLength)
@@ -52,16 +40,6 @@ internal sealed class PeekedStream : Stream
 
         return _inner.Read(buffer);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
