@@ -85,4 +85,26 @@ public sealed class FollowerFaultTests(TrainedModels models, EmulatorFixture emu
         await Waiting.Until(async () => await Serving(client) == New, "the new model after malformed headers", TimeSpan.FromSeconds(30));
         Assert.True(proxy.Count("fault:BrokenHeader") >= 3, string.Join('\n', proxy.Log));
     }
+
+    [Fact]
+    public async Task Starts_and_answers_503_while_S3_does_not_answer_then_serves_the_model_once_it_does()
+    {
+        await using var proxy = await FaultyProxy.StartAsync(emulator.Endpoint);
+        var bucket = await emulator.CreateBucketAsync("artifacts");
+        await Publish(bucket, models.First, Old);
+        proxy.Inject(new Fault("HEAD", "/models/current.json", FaultKind.Hang, Times: 1));
+        using var app = WebAppFactory.FollowingRegistry(models.First, proxy.Environment, bucket, new()
+        {
+            ["ModelSource:PollSeconds"] = "0.3", ["ModelSource:RetrySeconds"] = "0.1", ["ModelSource:CheckTimeoutSeconds"] = "600",
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var client = app.CreateClient();
+        var started = clock.Elapsed;
+        var ready = await client.GetAsync("/health/ready");
+
+        Assert.True(started < TimeSpan.FromSeconds(30), $"the site took {started} to start");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        await Waiting.Until(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, "the model once S3 answers", TimeSpan.FromSeconds(30));
+    }
 }

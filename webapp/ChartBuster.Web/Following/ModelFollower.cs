@@ -47,10 +47,24 @@ public sealed partial class ModelFollower(
     private string? _handled;
     private FollowOutcome _last = FollowOutcome.Unchanged;
 
+    /// <summary>How long the start waits for the first check: a task must come up (and say 503) even while S3 does not answer.</summary>
+    public static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(15);
+
     /// <summary>Loads the current model before the app takes requests, so a model that exists is served from the first request.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _last = await CheckAsync(cancellationToken);
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        startup.CancelAfter(StartupWait);
+        try
+        {
+            _last = await CheckAsync(startup.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStartupWaitOver(StartupWait.TotalSeconds);
+            _last = FollowOutcome.Failed; // the loop retries with backoff
+        }
+
         await base.StartAsync(cancellationToken);
     }
 
@@ -264,6 +278,9 @@ public sealed partial class ModelFollower(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "checking for a new model failed (failure {Failures} in a row: {ErrorType}: {ErrorMessage}); will retry")]
     private partial void LogCheckFailed(Exception exception, int failures, string errorType, string errorMessage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "no answer from the model source within {Seconds} s of starting; starting without a model and retrying")]
+    private partial void LogStartupWaitOver(double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "a model document of {Model} cannot be read; serving without it")]
     private partial void LogUnreadableDocument(Exception exception, string model);
