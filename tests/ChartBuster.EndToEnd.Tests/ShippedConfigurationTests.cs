@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Amazon.S3.Model;
+using ChartBuster.Model;
+using ChartBuster.Model.Registry;
 using ChartBuster.Songs.Events;
 
 namespace ChartBuster.EndToEnd.Tests;
@@ -11,8 +13,8 @@ namespace ChartBuster.EndToEnd.Tests;
 /// The web app and the training worker started with exactly the environment the CDK app gives their containers,
 /// read back from the synthesized template (`.build/cdk.out`, written by ./test.sh before the tests), every
 /// reference to a bucket, queue or network replaced by its stand-in on the emulator; plus only what the platform
-/// adds (the task role's credentials and the S3/SQS endpoint, the listening port, a home folder). They start,
-/// train and serve.
+/// adds (the task role's credentials and the S3/SQS endpoint, the listening port, a home folder). They start and
+/// do their work: the worker consumes its queue against its buckets, the site serves the model in its bucket.
 /// </summary>
 public sealed class ShippedConfigurationTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
@@ -83,8 +85,26 @@ public sealed class ShippedConfigurationTests(EmulatorFixture emulator) : IClass
         return environment;
     }
 
+    /// <summary>A small real model (quick candidate, the 1980s songs), trained once for the class.</summary>
+    private static class TrainedModel
+    {
+        public static readonly Lazy<string> Folder = new(() =>
+        {
+            var decade = RepositoryPaths.DecadeFiles().Single(f => f.EndsWith("80s.csv", StringComparison.Ordinal));
+            var trained = new ModelTrainer(new TrainingOptions { Candidates = ModelCandidate.Quick, Folds = 0 })
+                .Train(ReadyDataset.Load(new MemoryStream(RealData.ReadyCsv(decade)), decade));
+            var folder = Directory.CreateTempSubdirectory("chartbuster-shipped-model-").FullName;
+            var model = ModelFiles.ModelBytes(trained);
+            File.WriteAllBytes(Path.Combine(folder, ModelFiles.Model), model);
+            File.WriteAllBytes(Path.Combine(folder, ModelFiles.Metrics), ModelFiles.MetricsBytes(trained.Metrics));
+            File.WriteAllBytes(Path.Combine(folder, ModelFiles.Card), ModelFiles.CardBytes(
+                ModelFiles.CardFor(trained, "v-shipped", "eighties-shipped", DateTimeOffset.UtcNow, 42) with { ModelSha256 = ModelFiles.Sha256(model) }));
+            return folder;
+        });
+    }
+
     [Fact]
-    public async Task The_worker_and_the_web_app_with_the_template_environment_train_and_serve()
+    public async Task The_worker_and_the_web_app_with_the_template_environment_start_and_serve()
     {
         var web = await Shipped(Serves);
         var worker = await Shipped(c => !Serves(c));
@@ -97,32 +117,43 @@ public sealed class ShippedConfigurationTests(EmulatorFixture emulator) : IClass
         await Waiting.Until(async () => await StatusAsync(client, "/health/live") == HttpStatusCode.OK, "the site to start", TimeSpan.FromSeconds(60));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(client, "/health/ready"));
 
+        // The worker: a request for a dataset the registry already trained, read from the template's queue, checked
+        // against the template's artifacts bucket, recorded in the template's ready bucket, and deleted.
+        var artifacts = worker["CHARTBUSTER_ARTIFACTS_BUCKET"];
+        var registry = new ModelRegistry(emulator.S3, artifacts);
+        await registry.MarkTrainedAsync(new TrainedDataset("eighties-shipped", "v-shipped", "promoted", DateTimeOffset.UtcNow), CancellationToken.None);
         var ready = worker["CHARTBUSTER_READY_BUCKET"];
         const string key = "datasets/eighties-shipped/ready.csv";
-        var decade = RepositoryPaths.DecadeFiles().Single(f => f.EndsWith("80s.csv", StringComparison.Ordinal));
-        var songs = Encoding.UTF8.GetString(RealData.ReadyCsv(decade)).Split('\n').Take(2501); // the full profile, on fewer songs: faster
-        await emulator.S3.PutObjectAsync(new PutObjectRequest { BucketName = ready, Key = key, ContentBody = string.Join('\n', songs) + "\n" });
         await emulator.Sqs.SendMessageAsync(worker["CHARTBUSTER_TRAINING_QUEUE_URL"], Encoding.UTF8.GetString(
             S3EventJson.ObjectCreated([new S3ObjectCreated(ready, key, 1, "d41d8cd98f00b204e9800998ecf8427e")], DateTimeOffset.UtcNow)));
+
+        // The site: a model published where the template says, as the worker would.
+        foreach (var file in Directory.GetFiles(TrainedModel.Folder.Value))
+        {
+            await emulator.S3.PutObjectAsync(new PutObjectRequest { BucketName = artifacts, Key = $"models/v-shipped/{Path.GetFileName(file)}", FilePath = file });
+        }
+
+        await registry.PointToAsync(new ModelPointer("v-shipped", "eighties-shipped", DateTimeOffset.UtcNow, 0.9, "test", null), CancellationToken.None);
 
         await Waiting.Until(
             async () =>
             {
                 Assert.False(training.HasExited, training.Output);
                 Assert.False(site.HasExited, site.Output);
-                return await StatusAsync(client, "/health/ready") == HttpStatusCode.OK;
+                return training.Logged("was already trained") && await StatusAsync(client, "/health/ready") == HttpStatusCode.OK;
             },
-            "the worker to train with its default (full) profile and the site to serve the model",
-            TimeSpan.FromMinutes(8));
+            "the worker to handle its queue's message and the site to serve the model",
+            TimeSpan.FromMinutes(2));
         var prediction = await client.PostAsJsonAsync("/api/predictions", new
         {
             danceability = 0.7, energy = 0.8, key = 5, loudness = -5.2, mode = 1, speechiness = 0.05, acousticness = 0.1, instrumentalness = 0,
             liveness = 0.1, valence = 0.6, tempo = 120, duration_ms = 210000, time_signature = 4, chorus_hit = 35, sections = 9,
         });
+        var queue = await emulator.Sqs.GetQueueAttributesAsync(worker["CHARTBUSTER_TRAINING_QUEUE_URL"], ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
 
         Assert.Equal(HttpStatusCode.OK, prediction.StatusCode);
-        Assert.Equal(web["CHARTBUSTER_ARTIFACTS_BUCKET"], worker["CHARTBUSTER_ARTIFACTS_BUCKET"]);
-        Assert.True(training.Logged("promoted"), training.Output);
+        Assert.Equal("v-shipped", (await prediction.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("modelVersion").GetString());
+        Assert.Equal(0, queue.ApproximateNumberOfMessages + queue.ApproximateNumberOfMessagesNotVisible);
     }
 
     private static async Task<HttpStatusCode?> StatusAsync(HttpClient client, string path)
