@@ -112,6 +112,24 @@ public sealed class RateLimitTests(TrainedModels models) : IClassFixture<Trained
     }
 
     [Fact]
+    public async Task An_explained_song_and_a_curves_request_cost_the_songs_they_score()
+    {
+        using var app = App(new() { ["RateLimit:SongsPerSecond"] = "10", ["RateLimit:SongBurst"] = "1000" });
+        var client = app.CreateClient();
+        const string Client = "198.51.100.9";
+
+        var explained = await Send(client, HttpMethod.Post, "/api/predictions?explain=true", Client, content: JsonContent.Create(s_song));
+        var curves = await Send(client, HttpMethod.Post, "/api/predictions/curves", Client, content: JsonContent.Create(s_song));
+        var plain = await Predict(client, Client);
+        var explainedAgain = await Send(client, HttpMethod.Post, "/api/predictions?explain=true", Client, content: JsonContent.Create(s_song));
+
+        Assert.Equal(HttpStatusCode.OK, explained.StatusCode); // 500 of 1,000
+        Assert.Equal(HttpStatusCode.OK, curves.StatusCode); // 300 more
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode); // 1 more
+        AssertLimited(explainedAgain); // 500 more than the ~200 left
+    }
+
+    [Fact]
     public async Task The_pages_answer_429_with_Retry_After_past_their_limit()
     {
         using var app = App(new() { ["RateLimit:PagePermitsPerSecond"] = "1", ["RateLimit:PageBurst"] = "2" });

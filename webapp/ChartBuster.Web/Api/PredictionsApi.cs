@@ -23,6 +23,15 @@ public static class PredictionsApi
 
     public const int MaxSearchResults = 25;
 
+    /// <summary>
+    /// What an explained song costs from the client's song budget (<see cref="SongBudget"/>): the sampled explanation
+    /// scores about 500 songs (bench/README "What-if requests").
+    /// </summary>
+    public const int ExplainedSongCost = 500;
+
+    /// <summary>What a curves request costs from the song budget: its one batch scores about 300 songs.</summary>
+    public const int CurvesCost = 300;
+
     private static readonly JsonSerializerOptions s_health = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -99,7 +108,14 @@ public static class PredictionsApi
             return refusal!;
         }
 
-        if (budget.TryTake(request.HttpContext, parsed.Songs.Count) is { } retryAfter)
+        if (explain && parsed.Songs.Count > MaxExplainedSongs)
+        {
+            return Results.ValidationProblem(
+                new Dictionary<string, string[]> { ["explain"] = [$"explain=true takes at most {MaxExplainedSongs} songs per request; this one has {parsed.Songs.Count}."] },
+                title: "Too many songs to explain.");
+        }
+
+        if (budget.TryTake(request.HttpContext, parsed.Songs.Count * (explain ? ExplainedSongCost : 1)) is { } retryAfter)
         {
             return TooManySongs(request.HttpContext, retryAfter);
         }
@@ -107,13 +123,6 @@ public static class PredictionsApi
         if (model is null)
         {
             return NoModel();
-        }
-
-        if (explain && parsed.Songs.Count > MaxExplainedSongs)
-        {
-            return Results.ValidationProblem(
-                new Dictionary<string, string[]> { ["explain"] = [$"explain=true takes at most {MaxExplainedSongs} songs per request; this one has {parsed.Songs.Count}."] },
-                title: "Too many songs to explain.");
         }
 
         if (explain && model.Reference is null)
@@ -136,7 +145,8 @@ public static class PredictionsApi
     private static IReadOnlyList<string>? Imputed(ParsedSong song) =>
         song.Imputed.Count == 0 ? null : [.. song.Imputed.Select(SongSchema.NameOf)];
 
-    private static async Task<IResult> CurvesAsync(HttpRequest request, HitPredictor predictor, IOptions<RequestLimitOptions> limits, CancellationToken cancellationToken)
+    private static async Task<IResult> CurvesAsync(
+        HttpRequest request, HitPredictor predictor, SongBudget budget, IOptions<RequestLimitOptions> limits, CancellationToken cancellationToken)
     {
         var model = predictor.Current;
         var (parsed, refusal) = await SongRequest.ReadAsync(request, model?.Reference?.Training.Imputation, limits.Value, cancellationToken);
@@ -148,6 +158,11 @@ public static class PredictionsApi
         if (parsed.IsArray)
         {
             return SongRequest.Invalid(new Dictionary<string, string[]> { ["$"] = ["Send one song as a JSON object."] }, 1);
+        }
+
+        if (budget.TryTake(request.HttpContext, CurvesCost) is { } retryAfter)
+        {
+            return TooManySongs(request.HttpContext, retryAfter);
         }
 
         if (model is null)
