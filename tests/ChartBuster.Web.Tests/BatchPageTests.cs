@@ -85,7 +85,7 @@ public sealed partial class BatchPageTests(TrainedModels models) : IClassFixture
 
         var html = await (await Upload(app, "track,artist\nA,B\n"u8.ToArray(), "e")).Content.ReadAsStringAsync();
 
-        var error = Regex.Match(html, "id=\"batch-error\">([^<]*)<").Groups[1].Value;
+        var error = Regex.Match(html, "id=\"batch-error\"[^>]*>([^<]*)<").Groups[1].Value;
         Assert.StartsWith("The file cannot be scored: missing column(s) danceability, energy", error, StringComparison.Ordinal);
     }
 

@@ -27,26 +27,6 @@ internal static partial class Forms
         return await client.PostAsync("/Batch", form);
     }
 
-    /// <summary>The predict form of a typical song, as the page posts it, with some fields changed.</summary>
-    public static FormUrlEncodedContent Predict(string token, params (string Field, string Value)[] changes)
-    {
-        var values = new Dictionary<string, string>
-        {
-            ["danceability"] = "0.7", ["energy"] = "0.8", ["valence"] = "0.6", ["acousticness"] = "0.1", ["instrumentalness"] = "0",
-            ["speechiness"] = "0.05", ["liveness"] = "0.1", ["loudness"] = "-5", ["tempo"] = "120", ["time_signature"] = "4",
-            ["key"] = "5", ["mode"] = "1", ["duration_ms"] = "210000", ["chorus_hit"] = "35", ["sections"] = "9",
-        };
-        foreach (var (field, value) in changes)
-        {
-            values[field] = value;
-        }
-
-        return new FormUrlEncodedContent(values
-            .Select(v => new KeyValuePair<string, string>($"Values[{v.Key}]", v.Value))
-            .Append(new("Decade", "2010"))
-            .Append(new("__RequestVerificationToken", token)));
-    }
-
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     public static partial Regex Token();
 }

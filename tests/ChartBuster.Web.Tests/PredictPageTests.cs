@@ -16,7 +16,7 @@ public sealed partial class PredictPageTests(TrainedModels models) : IClassFixtu
     {
         var client = app.CreateClient();
         var html = await Get(client, path);
-        return (client, Token().Match(html).Groups[1].Value);
+        return (client, Forms.Token().Match(html).Groups[1].Value);
     }
 
     internal static FormUrlEncodedContent Form(string? token, params (string Field, string? Value)[] changes)
@@ -303,9 +303,6 @@ public sealed partial class PredictPageTests(TrainedModels models) : IClassFixtu
         Assert.Single(AriaCurrent().Matches(html));
         Assert.Matches($"<a href=\"{link}\" aria-current=\"page\">", html);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 
     [GeneratedRegex("id=\"hit-probability\">([0-9.]+ %)<")]
     private static partial Regex ProbabilityText();

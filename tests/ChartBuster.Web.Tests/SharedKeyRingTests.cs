@@ -58,7 +58,7 @@ public sealed class SharedKeyRingTests(TrainedModels models, EmulatorFixture emu
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() });
 
         var token = await Forms.TokenAsync(browser, new Uri(addressA, "/").ToString());
-        var response = await browser.PostAsync(new Uri(addressB, "/"), Forms.Predict(token));
+        var response = await browser.PostAsync(new Uri(addressB, "/"), PredictPageTests.Form(token));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("id=\"hit-probability\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
