@@ -27,10 +27,9 @@ token=$(form_token /)
 import sys, urllib.parse
 work, token = sys.argv[1], sys.argv[2]
 fields = {"danceability": "0.7", "energy": "0.8", "valence": "0.6", "acousticness": "0.1", "instrumentalness": "0", "speechiness": "0.05",
-          "liveness": "0.1", "loudness": "-5", "tempo": "120", "time_signature": "4", "key": "5", "mode": "1", "duration_ms": "210000",
-          "chorus_hit": "35", "sections": "9"}
-body = {f"Values[{k}]": v for k, v in fields.items()}
-body["Decade"] = "2010"
+          "liveness": "0.1", "loudness": "-5", "tempo": "120", "time_signature": "4", "key": "5", "mode": "1", "duration": "3:30",
+          "chorus_hit": "35", "sections": "9", "decade": "2010"}
+body = dict(fields)
 body["__RequestVerificationToken"] = token
 open(f"{work}/form.txt", "w").write(urllib.parse.urlencode(body))
 PY
@@ -42,12 +41,13 @@ import sys
 work, token, csv = sys.argv[1], sys.argv[2], sys.argv[3]
 b = "----chartbuster"
 body = (f"--{b}\r\nContent-Disposition: form-data; name=\"__RequestVerificationToken\"\r\n\r\n{token}\r\n"
+        f"--{b}\r\nContent-Disposition: form-data; name=\"send\"\r\n\r\ndownload\r\n"
         f"--{b}\r\nContent-Disposition: form-data; name=\"songs\"; filename=\"songs.csv\"\r\nContent-Type: text/csv\r\n\r\n").encode()
 body += open(csv, "rb").read() + f"\r\n--{b}--\r\n".encode()
 open(f"{work}/batch.txt", "wb").write(body)
 PY
 
-run() { # NAME PATH CONNECTIONS BODY CONTENT_TYPE COOKIE SONGS_PER_REQUEST
+run() { # NAME PATH CONNECTIONS BODY CONTENT_TYPE COOKIE SONG_BUDGET_UNITS_PER_REQUEST
   BODY_FILE="$work/$4" CONTENT_TYPE="$5" COOKIE="$6" taskset -c 0 wrk -t1 -c"$3" -d"${seconds}s" --latency -s "$here/post.lua" "http://127.0.0.1:$port$2" >"$work/wrk.txt"
   local rps p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
@@ -59,9 +59,11 @@ run() { # NAME PATH CONNECTIONS BODY CONTENT_TYPE COOKIE SONGS_PER_REQUEST
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); .NET $(dotnet --version); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
 echo "Date: $(date -u +%Y-%m-%d). Load average before: $load1 (1 min), $load5 (5 min). App on core 1, wrk on core 0, ${seconds} s per run."
 echo
-echo "| request | per second on one core | p99 | per 0.5-vCPU task (songs or requests /s) | errors |"
+echo "| request | per second on one core | p99 | per 0.5-vCPU task (song-budget units /s; pages and uploads: requests /s) | errors |"
 echo "|---|---:|---:|---:|---|"
 run "API, one song (16 conns)" /api/predictions 16 single.json application/json "" 1
 run "API, 10,000-song array (2 conns): songs" /api/predictions 2 array.json application/json "" 10000
-run "predict page POST, with its explanation (8 conns)" / 8 form.txt application/x-www-form-urlencoded "$page_cookie" 1
+run "API, one song explained, ?explain=true (8 conns): 500 units each" "/api/predictions?explain=true" 8 single.json application/json "" 500
+run "API, what-if curves of one song (8 conns): 300 units each" /api/predictions/curves 8 single.json application/json "" 300
+run "predict page POST, with its explanation and curves (8 conns)" / 8 form.txt application/x-www-form-urlencoded "$page_cookie" 1
 run "/Batch upload of the 2010s decade file, 0.8 MB (2 conns)" /Batch 2 batch.txt "multipart/form-data; boundary=----chartbuster" "$batch_cookie" 1
