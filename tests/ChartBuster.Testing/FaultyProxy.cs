@@ -52,6 +52,7 @@ public sealed class FaultyProxy : IAsyncDisposable
     private readonly HttpClient _forward;
     private readonly ConcurrentQueue<Fault> _faults = new();
     private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource _healing = new();
 
     private FaultyProxy(WebApplication app, HttpClient forward)
     {
@@ -95,8 +96,13 @@ public sealed class FaultyProxy : IAsyncDisposable
 
     public void Inject(Fault fault) => _faults.Enqueue(fault);
 
-    /// <summary>Removes every fault: from now on requests pass through.</summary>
-    public void Heal() => _faults.Clear();
+    /// <summary>Removes every fault: from now on requests pass through; requests hanging now are cut off.</summary>
+    public void Heal()
+    {
+        _faults.Clear();
+        // Not disposed: a request starting to hang right now may still link to it.
+        Interlocked.Exchange(ref _healing, new CancellationTokenSource()).Cancel();
+    }
 
     public int Count(string contains) => Log.Count(l => l.Contains(contains, StringComparison.Ordinal));
 
@@ -107,6 +113,7 @@ public sealed class FaultyProxy : IAsyncDisposable
         await _app.DisposeAsync();
         _forward.Dispose();
         _stopping.Dispose();
+        _healing.Dispose();
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -124,7 +131,7 @@ public sealed class FaultyProxy : IAsyncDisposable
                 return;
             case FaultKind.Hang:
                 Log.Enqueue($"{line} -> fault:{fault.Kind}");
-                using (var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token))
+                using (var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token, _healing.Token))
                 {
                     await Task.Delay(Timeout.Infinite, linked.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                 }

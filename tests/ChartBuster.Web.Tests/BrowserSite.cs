@@ -48,6 +48,10 @@ public sealed class BrowserSite : IAsyncLifetime, IDisposable
         };
         start.Environment["CHARTBUSTER_MODEL_PATH"] = Path.Combine(_models.First, "model.zip");
         start.Environment["CHARTBUSTER_READY_BUCKET"] = seeder.Bucket;
+        // Every browser test is the same client (loopback) doing many people's visits; the limits have their own tests.
+        start.Environment["RateLimit__BatchPermitsPerMinute"] = "1000";
+        start.Environment["RateLimit__BatchBurst"] = "1000";
+        start.Environment["RateLimit__PageBurst"] = "1000";
         foreach (var (name, value) in _emulator.Environment)
         {
             start.Environment[name] = value;

@@ -92,7 +92,7 @@ public sealed class FollowerFaultTests(TrainedModels models, EmulatorFixture emu
         await using var proxy = await FaultyProxy.StartAsync(emulator.Endpoint);
         var bucket = await emulator.CreateBucketAsync("artifacts");
         await Publish(bucket, models.First, Old);
-        proxy.Inject(new Fault("HEAD", "/models/current.json", FaultKind.Hang, Times: 1));
+        proxy.Inject(new Fault("HEAD", "/models/current.json", FaultKind.Hang)); // every check hangs until healed
         using var app = WebAppFactory.FollowingRegistry(models.First, proxy.Environment, bucket, new()
         {
             ["ModelSource:PollSeconds"] = "0.3", ["ModelSource:RetrySeconds"] = "0.1", ["ModelSource:CheckTimeoutSeconds"] = "600",
@@ -105,6 +105,7 @@ public sealed class FollowerFaultTests(TrainedModels models, EmulatorFixture emu
 
         Assert.True(started < TimeSpan.FromSeconds(30), $"the site took {started} to start");
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        proxy.Heal();
         await Waiting.Until(async () => (await client.GetAsync("/health/ready")).IsSuccessStatusCode, "the model once S3 answers", TimeSpan.FromSeconds(30));
     }
 }

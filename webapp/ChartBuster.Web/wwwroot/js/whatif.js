@@ -101,7 +101,11 @@
       const [explained, curves] = await Promise.all([post(form.dataset.explain), post(form.dataset.curves)]);
       if (controller.signal.aborted) return;
       if (explained.status === 400) { showErrors((await explained.json()).errors || {}); return; }
-      if (!explained.ok) { failed(explained.status === 503 ? "No model is loaded yet." : "The model could not answer; the form still works: press Predict."); return; }
+      if (!explained.ok) {
+        const why = { 503: "No model is loaded yet.", 429: "Too many changes at once; wait a few seconds, or press Predict." };
+        failed(why[explained.status] || "The model could not answer; the form still works: press Predict.");
+        return;
+      }
       showErrors({});
       render(await explained.json(), curves.ok ? await curves.json() : null);
       history.replaceState(null, "", `/?${query()}`);
