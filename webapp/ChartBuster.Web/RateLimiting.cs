@@ -25,8 +25,11 @@ public sealed class RateLimitOptions
     /// <summary>At least the largest request (RequestLimits:MaxSongsPerRequest), or such a request could never pass.</summary>
     public int SongBurst { get; set; } = 10_000;
 
-    /// <summary>Page requests (predict form, model page, batch form) per second per client: far above a person's pace.</summary>
-    public int PagePermitsPerSecond { get; set; } = 10;
+    /// <summary>
+    /// Page requests (predict form, model page, batch form) per second per client: above a person's pace, and a
+    /// predict page is answered with its explanation and curves (about 800 songs' work, like the live what-if).
+    /// </summary>
+    public int PagePermitsPerSecond { get; set; } = 2;
 
     public int PageBurst { get; set; } = 30;
 
