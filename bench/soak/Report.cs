@@ -31,7 +31,7 @@ internal static class Report
         var latencies = load.LatenciesMs.Order().ToArray();
         double Percentile(double p) => latencies.Length == 0 ? 0 : latencies[(int)Math.Min(latencies.Length - 1, p * latencies.Length)];
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"Soak {DateTime.UtcNow:yyyy-MM-dd}: {minutes} min of load at {rate} API requests/s from {clients} clients (one in 20 an array of 100 songs) plus a 300-row file on /Batch every 15 s; machine: {Environment.ProcessorCount} cores, load average before the run {LoadAverage()}. Result: {(ok ? "**passed**" : "**FAILED**")}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Soak {DateTime.UtcNow:yyyy-MM-dd}: {minutes} min of load at {rate} API requests/s from {clients} clients (one in 20 an array of 100 songs) plus a 300-row file on /Batch every 15 s; machine: {Environment.ProcessorCount} cores, load average (1, 5, 15 min) when the report was written {LoadAverage()} (run.sh prints the one before the run). Result: {(ok ? "**passed**" : "**FAILED**")}.");
         text.AppendLine();
         text.AppendLine("| t | event |");
         text.AppendLine("|---:|---|");

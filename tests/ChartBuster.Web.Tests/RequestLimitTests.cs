@@ -74,6 +74,20 @@ public sealed class RequestLimitTests(TrainedModels models) : IClassFixture<Trai
         Assert.Contains("at most 5 songs", (await six.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/predictions")]
+    [InlineData("/api/predictions?explain=true")]
+    [InlineData("/api/predictions/curves")]
+    public async Task Counts_the_songs_of_a_Spotify_audio_features_wrapper_and_of_every_song_endpoint(string path)
+    {
+        using var app = new WebAppFactory(models.First, new() { ["RequestLimits:MaxSongsPerRequest"] = "5" });
+
+        var six = await app.CreateClient().PostAsJsonAsync(path, new { track = "x", audio_features = Enumerable.Repeat(s_song, 6) });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, six.StatusCode);
+        Assert.Contains("at most 5 songs", (await six.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Returns_the_first_100_field_errors_with_the_total_count()
     {
