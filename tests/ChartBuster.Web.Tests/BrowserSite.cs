@@ -52,6 +52,7 @@ public sealed class BrowserSite : IAsyncLifetime, IDisposable
         start.Environment["RateLimit__BatchPermitsPerMinute"] = "1000";
         start.Environment["RateLimit__BatchBurst"] = "1000";
         start.Environment["RateLimit__PageBurst"] = "1000";
+        start.Environment["RateLimit__SongBurst"] = "1000000";
         foreach (var (name, value) in _emulator.Environment)
         {
             start.Environment[name] = value;
