@@ -135,14 +135,16 @@ public sealed class RateLimitTests(TrainedModels models) : IClassFixture<Trained
         using var app = App(new() { ["RateLimit:PagePermitsPerSecond"] = "1", ["RateLimit:PageBurst"] = "2" });
         var client = app.CreateClient();
 
+        // Ten quick pages against 2 at once and 1 a second: a 429 comes unless the ten take 8 s (a loaded machine
+        // may refill a token between two of them, so which request is refused is not fixed).
         var pages = new List<HttpResponseMessage>();
-        foreach (var path in (string[])["/", "/Model", "/Batch"])
+        for (var i = 0; i < 10; i++)
         {
-            pages.Add(await Send(client, HttpMethod.Get, path, "198.51.100.9"));
+            pages.Add(await Send(client, HttpMethod.Get, i % 2 == 0 ? "/Model" : "/Batch", "198.51.100.9"));
         }
 
         Assert.Equal(HttpStatusCode.OK, pages[0].StatusCode);
-        AssertLimited(pages[2]);
+        AssertLimited(pages.First(p => p.StatusCode != HttpStatusCode.OK));
         Assert.Equal(HttpStatusCode.OK, (await Send(client, HttpMethod.Get, "/health/ready", "198.51.100.9")).StatusCode);
     }
 
