@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Songs.Journeys;
 
@@ -17,8 +18,8 @@ namespace ChartBuster.Songs.Journeys;
 /// </summary>
 public static partial class JourneyKeys
 {
-    public const string PreparedRoot = "datasets/";
-    public const string Root = "journeys/";
+    public const string PreparedRoot = StorageLayout.DatasetsRoot;
+    public const string Root = StorageLayout.JourneysRoot;
     public const string IndexPrefix = Root + "index/";
     public const string RecordsRoot = Root + "datasets/";
     public const string Extension = ".json";
