@@ -1,14 +1,11 @@
 using System.Globalization;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Preprocess;
 
 /// <summary>The function's configuration, from the environment variables of DESIGN.md.</summary>
 public sealed record PreprocessOptions
 {
-    public const string ReadyBucketVariable = "CHARTBUSTER_READY_BUCKET";
-    public const string RawBucketVariable = "CHARTBUSTER_RAW_BUCKET";
-    public const string MaxRejectedShareVariable = "CHARTBUSTER_MAX_REJECTED_SHARE";
-
     /// <summary>Where prepared datasets go.</summary>
     public required string ReadyBucket { get; init; }
 
@@ -20,21 +17,21 @@ public sealed record PreprocessOptions
     public static PreprocessOptions FromEnvironment(Func<string, string?> variable)
     {
         ArgumentNullException.ThrowIfNull(variable);
-        var readyBucket = variable(ReadyBucketVariable);
+        var readyBucket = variable(PipelineVariables.ReadyBucket);
         if (string.IsNullOrWhiteSpace(readyBucket))
         {
-            throw new InvalidOperationException($"{ReadyBucketVariable} is not set: the function does not know where to write.");
+            throw new InvalidOperationException($"{PipelineVariables.ReadyBucket} is not set: the function does not know where to write.");
         }
 
-        var share = variable(MaxRejectedShareVariable);
+        var share = variable(PipelineVariables.MaxRejectedShare);
         var maxShare = 0.20;
         if (!string.IsNullOrWhiteSpace(share)
             && (!double.TryParse(share, NumberStyles.Float, CultureInfo.InvariantCulture, out maxShare) || maxShare is < 0 or > 1))
         {
-            throw new InvalidOperationException($"{MaxRejectedShareVariable} must be a number from 0 to 1, not '{share}'.");
+            throw new InvalidOperationException($"{PipelineVariables.MaxRejectedShare} must be a number from 0 to 1, not '{share}'.");
         }
 
-        var raw = variable(RawBucketVariable);
+        var raw = variable(PipelineVariables.RawBucket);
         return new PreprocessOptions
         {
             ReadyBucket = readyBucket,

@@ -5,6 +5,7 @@ using Amazon.SQS;
 using ChartBuster.Model.Registry;
 using ChartBuster.Preprocess;
 using ChartBuster.Preprocess.Storage;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.LocalWiring;
 
@@ -43,7 +44,7 @@ public static class LocalCommands
         using var s3 = AwsClients.S3(variable);
         using var sqs = AwsClients.Sqs(variable);
         var queueUrl = await LocalResources.FromEnvironment(variable).EnsureAsync(s3, sqs, CancellationToken.None);
-        output.WriteLine($"CHARTBUSTER_TRAINING_QUEUE_URL={queueUrl}");
+        output.WriteLine($"{PipelineVariables.TrainingQueueUrl}={queueUrl}");
         return 0;
     }
 
@@ -60,8 +61,8 @@ public static class LocalCommands
         // The function's own configuration parsing, so CHARTBUSTER_MAX_REJECTED_SHARE means locally what it means in AWS.
         var options = PreprocessOptions.FromEnvironment(name => variable(name) ?? name switch
         {
-            PreprocessOptions.ReadyBucketVariable => resources.ReadyBucket,
-            PreprocessOptions.RawBucketVariable => resources.RawBucket,
+            PipelineVariables.ReadyBucket => resources.ReadyBucket,
+            PipelineVariables.RawBucket => resources.RawBucket,
             _ => null,
         });
         var handler = new PreprocessHandler(new RawSongFileProcessor(s3, options, new JsonLog(functionLog, TimeProvider.System), TimeProvider.System));

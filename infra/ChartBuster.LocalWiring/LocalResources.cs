@@ -3,6 +3,7 @@ using Amazon.S3.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using ChartBuster.Preprocess;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.LocalWiring;
 
@@ -15,10 +16,10 @@ public sealed record LocalResources(string RawBucket, string ReadyBucket, string
     public const int MaxReceiveCount = 3;
 
     public static LocalResources FromEnvironment(Func<string, string?> variable) => new(
-        variable(PreprocessOptions.RawBucketVariable) ?? "chartbuster-raw",
-        variable(PreprocessOptions.ReadyBucketVariable) ?? "chartbuster-ready",
-        variable("CHARTBUSTER_ARTIFACTS_BUCKET") ?? "chartbuster-artifacts",
-        variable("CHARTBUSTER_TRAINING_QUEUE_NAME") ?? "chartbuster-training");
+        variable(PipelineVariables.RawBucket) ?? "chartbuster-raw",
+        variable(PipelineVariables.ReadyBucket) ?? "chartbuster-ready",
+        variable(PipelineVariables.ArtifactsBucket) ?? "chartbuster-artifacts",
+        variable(PipelineVariables.TrainingQueueName) ?? "chartbuster-training");
 
     public string DeadLetterQueueName => QueueName + "-dlq";
 

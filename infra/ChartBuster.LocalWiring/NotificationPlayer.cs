@@ -6,6 +6,7 @@ using Amazon.SQS;
 using ChartBuster.Preprocess;
 using ChartBuster.Preprocess.Runtime;
 using ChartBuster.Songs.Events;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.LocalWiring;
 
@@ -138,7 +139,7 @@ public sealed class NotificationPlayer(
         GetObjectMetadataResponse head;
         try
         {
-            head = await s3.GetObjectMetadataAsync(resources.ArtifactsBucket, "models/current.json", cancellationToken);
+            head = await s3.GetObjectMetadataAsync(resources.ArtifactsBucket, StorageLayout.ModelPointer, cancellationToken);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -151,7 +152,7 @@ public sealed class NotificationPlayer(
         }
 
         state.CurrentModelETag = head.ETag;
-        var pointer = JsonDocument.Parse(await ReadTextAsync(resources.ArtifactsBucket, "models/current.json", cancellationToken)).RootElement;
+        var pointer = JsonDocument.Parse(await ReadTextAsync(resources.ArtifactsBucket, StorageLayout.ModelPointer, cancellationToken)).RootElement;
         var auc = pointer.TryGetProperty("validationAuc", out var a) && a.ValueKind == JsonValueKind.Number
             ? a.GetDouble().ToString("0.000", CultureInfo.InvariantCulture)
             : "n/a";

@@ -1,6 +1,7 @@
 using ChartBuster.Model.Registry;
 using System.Globalization;
 using ChartBuster.Training.Registry;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Training;
 
@@ -16,10 +17,10 @@ internal static class RegistryCommands
     public static async Task<int> RunAsync(string command, CommandLine args, TextWriter output, TextWriter error, Func<string, string?> variable)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var bucket = variable("CHARTBUSTER_ARTIFACTS_BUCKET");
+        var bucket = variable(PipelineVariables.ArtifactsBucket);
         if (string.IsNullOrWhiteSpace(bucket))
         {
-            await error.WriteLineAsync("CHARTBUSTER_ARTIFACTS_BUCKET is not set.");
+            await error.WriteLineAsync($"{PipelineVariables.ArtifactsBucket} is not set.");
             return ExitCodes.Usage;
         }
 

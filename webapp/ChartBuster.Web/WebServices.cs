@@ -5,6 +5,7 @@ using ChartBuster.Web.Api;
 using ChartBuster.Web.Datasets;
 using ChartBuster.Web.Following;
 using ChartBuster.Web.Security;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Web;
 
@@ -25,8 +26,8 @@ public static class WebServices
         builder.Services.AddOptions<ModelSourceOptions>()
             .Configure(o =>
             {
-                o.ArtifactsBucket = config["CHARTBUSTER_ARTIFACTS_BUCKET"];
-                o.ModelPath = config["CHARTBUSTER_MODEL_PATH"];
+                o.ArtifactsBucket = config[PipelineVariables.ArtifactsBucket];
+                o.ModelPath = config[PipelineVariables.ModelPath];
             })
             .BindConfiguration("ModelSource")
             .ValidateDataAnnotations()
@@ -43,7 +44,7 @@ public static class WebServices
         // Pages are UTF-8: note names (F♯, B♭) and the like are written as they are, not as character references.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        builder.Services.AddSharedKeyRing(config["CHARTBUSTER_ARTIFACTS_BUCKET"]);
+        builder.Services.AddSharedKeyRing(config[PipelineVariables.ArtifactsBucket]);
         builder.Services.AddRazorPages().AddMvcOptions(o =>
         {
             o.Filters.Add<Pages.AntiforgeryErrorFilter>();

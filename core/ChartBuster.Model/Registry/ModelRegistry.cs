@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Amazon.S3;
 using Amazon.S3.Model;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Model.Registry;
 
@@ -19,9 +20,9 @@ public sealed record TrainedDataset(string DatasetId, string ModelVersion, strin
 /// </summary>
 public sealed class ModelRegistry(IAmazonS3 s3, string bucket)
 {
-    public const string PointerKey = "models/current.json";
+    public const string PointerKey = StorageLayout.ModelPointer;
 
-    public static string VersionPrefix(string version) => $"models/{version}/";
+    public static string VersionPrefix(string version) => StorageLayout.ModelVersionPrefix(version);
 
     public async Task<ModelPointer?> CurrentAsync(CancellationToken cancellationToken) =>
         await ReadJsonAsync(PointerKey, RegistryJsonContext.Default.ModelPointer, cancellationToken);
@@ -106,7 +107,7 @@ public sealed class ModelRegistry(IAmazonS3 s3, string bucket)
         string? token = null;
         do
         {
-            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "models/", ContinuationToken = token }, cancellationToken);
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = StorageLayout.ModelsRoot, ContinuationToken = token }, cancellationToken);
             foreach (var item in (page.S3Objects ?? []).Where(o => o.Key.EndsWith("/" + ModelFiles.Card, StringComparison.Ordinal)))
             {
                 if (await ReadJsonAsync(item.Key, ModelJsonContext.Default.ModelCard, cancellationToken) is { } card)
@@ -135,7 +136,7 @@ public sealed class ModelRegistry(IAmazonS3 s3, string bucket)
         return rolledBack;
     }
 
-    private static string TrainedKey(string datasetId) => $"trained/{datasetId}.json";
+    private static string TrainedKey(string datasetId) => StorageLayout.TrainedMarker(datasetId);
 
     private async Task PutAsync(string key, byte[] content, string contentType, CancellationToken cancellationToken)
     {

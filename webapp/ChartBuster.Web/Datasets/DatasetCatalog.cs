@@ -9,6 +9,7 @@ using ChartBuster.Songs.Journeys;
 using ChartBuster.Web.Following;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Web.Datasets;
 
@@ -37,7 +38,7 @@ public sealed partial class DatasetCatalog(
 
     public bool IsConnected => _options.IsConnected;
 
-    private string Bucket => _options.ReadyBucket ?? throw new InvalidOperationException("CHARTBUSTER_READY_BUCKET is not set.");
+    private string Bucket => _options.ReadyBucket ?? throw new InvalidOperationException($"{PipelineVariables.ReadyBucket} is not set.");
 
     /// <summary>Up to <paramref name="limit"/> datasets uploaded before the one at <paramref name="after"/> (a cursor), newest first.</summary>
     public Task<DatasetPage> PageAsync(string? after, int limit, CancellationToken cancellationToken) =>

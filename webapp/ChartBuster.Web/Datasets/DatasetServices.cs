@@ -1,3 +1,5 @@
+using ChartBuster.Songs.Pipeline;
+
 namespace ChartBuster.Web.Datasets;
 
 public static class DatasetServices
@@ -8,7 +10,7 @@ public static class DatasetServices
         ArgumentNullException.ThrowIfNull(builder);
         var config = builder.Configuration;
         builder.Services.AddOptions<DatasetsOptions>()
-            .Configure(o => o.ReadyBucket = config["CHARTBUSTER_READY_BUCKET"])
+            .Configure(o => o.ReadyBucket = config[PipelineVariables.ReadyBucket])
             .BindConfiguration("Datasets")
             .ValidateDataAnnotations()
             .ValidateOnStart();

@@ -148,7 +148,7 @@ public sealed partial class ModelFollower(
         var (pointer, pointerETag) = await ReadPointerAsync(registry, cancellationToken);
         if (pointer is null)
         {
-            return pointerETag is null ? FollowOutcome.NoModelYet : Refuse(pointerETag, "models/current.json", "the pointer is not valid JSON naming a model version");
+            return pointerETag is null ? FollowOutcome.NoModelYet : Refuse(pointerETag, ModelRegistry.PointerKey, "the pointer is not valid JSON naming a model version");
         }
 
         await using var zip = await registry.OpenModelAsync(pointer.ModelVersion, cancellationToken);
