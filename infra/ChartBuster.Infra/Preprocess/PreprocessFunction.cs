@@ -9,6 +9,7 @@ using Constructs;
 using FailureQueue = Amazon.CDK.AWS.Lambda.Destinations.SqsDestination;
 using LambdaFunction = Amazon.CDK.AWS.Lambda.Function;
 using NotifyFunction = Amazon.CDK.AWS.S3.Notifications.LambdaDestination;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Infra.Preprocess;
 
@@ -72,9 +73,9 @@ public sealed class PreprocessFunction : Construct
             OnFailure = new FailureQueue(Failures),
             Environment = new Dictionary<string, string>
             {
-                ["CHARTBUSTER_RAW_BUCKET"] = buckets.Raw.BucketName,
-                ["CHARTBUSTER_READY_BUCKET"] = buckets.Ready.BucketName,
-                ["CHARTBUSTER_MAX_REJECTED_SHARE"] = "0.2",
+                [PipelineVariables.RawBucket] = buckets.Raw.BucketName,
+                [PipelineVariables.ReadyBucket] = buckets.Ready.BucketName,
+                [PipelineVariables.MaxRejectedShare] = "0.2",
             },
         });
 

@@ -11,6 +11,7 @@ using ChartBuster.Infra.Storage;
 using ChartBuster.Songs.Journeys;
 using Constructs;
 using QueueTarget = Amazon.CDK.AWS.S3.Notifications.SqsDestination;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Infra.Training;
 
@@ -69,9 +70,9 @@ public sealed class TrainingPipeline : Construct
             TaskSubnets = placement.Subnets,
             Environment = new Dictionary<string, string>
             {
-                ["CHARTBUSTER_READY_BUCKET"] = buckets.Ready.BucketName,
-                ["CHARTBUSTER_ARTIFACTS_BUCKET"] = buckets.Artifacts.BucketName,
-                ["CHARTBUSTER_TRAINING_QUEUE_URL"] = Queue.QueueUrl,
+                [PipelineVariables.ReadyBucket] = buckets.Ready.BucketName,
+                [PipelineVariables.ArtifactsBucket] = buckets.Artifacts.BucketName,
+                [PipelineVariables.TrainingQueueUrl] = Queue.QueueUrl,
 
                 // The attempt that reaches the redrive limit is the last: the worker records its failure as dead-lettered.
                 ["Worker__MaxReceiveCount"] = $"{MaxReceiveCount}",
@@ -116,7 +117,7 @@ public sealed class TrainingPipeline : Construct
         buckets.Ready.GrantRead(Service.TaskDefinition.TaskRole);
         buckets.Ready.GrantPut(Service.TaskDefinition.TaskRole, $"{JourneyKeys.Root}*");
         // The registry (models/, trained/) and nothing else of the bucket: not the web tasks' key ring.
-        foreach (var prefix in (string[])["models/*", "trained/*"])
+        foreach (var prefix in (string[])[StorageLayout.ModelsRoot + "*", StorageLayout.TrainedRoot + "*"])
         {
             buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole, prefix);
             buckets.Artifacts.GrantPut(Service.TaskDefinition.TaskRole, prefix);

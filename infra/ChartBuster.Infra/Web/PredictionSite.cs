@@ -11,6 +11,7 @@ using ChartBuster.Songs.Journeys;
 using Constructs;
 using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 using Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationProtocol;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Infra.Web;
 
@@ -51,8 +52,8 @@ public sealed class PredictionSite : Construct
                 ContainerPort = 8080,
                 Environment = new Dictionary<string, string>
                 {
-                    ["CHARTBUSTER_ARTIFACTS_BUCKET"] = buckets.Artifacts.BucketName,
-                    ["CHARTBUSTER_READY_BUCKET"] = buckets.Ready.BucketName,
+                    [PipelineVariables.ArtifactsBucket] = buckets.Artifacts.BucketName,
+                    [PipelineVariables.ReadyBucket] = buckets.Ready.BucketName,
 
                     // Connections from inside the VPC are the load balancer's: only then is X-Forwarded-For the client's address.
                     ["ForwardedHeaders__KnownNetworks__0"] = placement.Vpc.VpcCidrBlock,
@@ -83,7 +84,7 @@ public sealed class PredictionSite : Construct
         scaling.ScaleOnRequestCount("Requests", new RequestCountScalingProps { RequestsPerTarget = 3000, TargetGroup = Service.TargetGroup });
 
         // Models to serve; the data-protection key ring that all web tasks share (antiforgery across tasks), theirs alone.
-        buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole, "models/*");
+        buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole, StorageLayout.ModelsRoot + "*");
         buckets.Artifacts.GrantRead(Service.TaskDefinition.TaskRole, $"{KeyRingPrefix}*");
         buckets.Artifacts.GrantPut(Service.TaskDefinition.TaskRole, $"{KeyRingPrefix}*");
         GrantDatasetPages(buckets.Ready, Service.TaskDefinition.TaskRole);
