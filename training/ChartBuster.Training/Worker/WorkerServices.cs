@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Training.Worker;
 
@@ -21,12 +22,14 @@ public static class WorkerServices
         builder.Services.AddOptions<WorkerOptions>()
             .Configure(o =>
             {
-                o.QueueUrl = config["CHARTBUSTER_TRAINING_QUEUE_URL"] ?? "";
-                o.ArtifactsBucket = config["CHARTBUSTER_ARTIFACTS_BUCKET"] ?? "";
-                o.ReadyBucket = config["CHARTBUSTER_READY_BUCKET"] ?? "";
-                o.Profile = config["CHARTBUSTER_TRAINING_PROFILE"] ?? o.Profile;
+                o.QueueUrl = config[PipelineVariables.TrainingQueueUrl] ?? "";
+                o.ArtifactsBucket = config[PipelineVariables.ArtifactsBucket] ?? "";
+                o.ReadyBucket = config[PipelineVariables.ReadyBucket] ?? "";
+                o.Profile = config[PipelineVariables.TrainingProfile] ?? o.Profile;
             })
             .BindConfiguration("Worker")
+            .Validate(_ => PipelineVariables.Missing(PipelineVariables.Required.TrainingWorker, name => config[name]).Count == 0,
+                $"The worker needs {string.Join(", ", PipelineVariables.Required.TrainingWorker)} set.")
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddOptions<GateOptions>().BindConfiguration("Gate");
