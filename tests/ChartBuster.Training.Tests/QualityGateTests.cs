@@ -1,4 +1,4 @@
-using ChartBuster.Training.Registry;
+using ChartBuster.Training.Promotion;
 
 namespace ChartBuster.Training.Tests;
 

@@ -1,6 +1,6 @@
 using ChartBuster.Model.Registry;
 using ChartBuster.Model;
-using ChartBuster.Training.Registry;
+using ChartBuster.Training.Promotion;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChartBuster.Training.Tests;

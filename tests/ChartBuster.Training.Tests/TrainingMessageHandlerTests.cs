@@ -7,7 +7,7 @@ using Amazon.S3.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using ChartBuster.Model;
-using ChartBuster.Training.Registry;
+using ChartBuster.Training.Promotion;
 using ChartBuster.Training.Worker;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using ChartBuster.Model.Registry;
 using System.Globalization;
-using ChartBuster.Training.Registry;
+using ChartBuster.Training.Promotion;
 using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Training;

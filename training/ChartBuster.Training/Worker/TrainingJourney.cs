@@ -4,7 +4,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ChartBuster.Songs.Journeys;
-using ChartBuster.Training.Registry;
+using ChartBuster.Training.Promotion;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

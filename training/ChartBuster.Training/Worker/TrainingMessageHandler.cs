@@ -7,7 +7,7 @@ using Amazon.SQS.Model;
 using ChartBuster.Model;
 using ChartBuster.Songs.Events;
 using ChartBuster.Songs.Journeys;
-using ChartBuster.Training.Registry;
+using ChartBuster.Training.Promotion;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -2,7 +2,7 @@ using ChartBuster.Model.Registry;
 using Amazon.S3;
 using Amazon.SQS;
 using ChartBuster.Model;
-using ChartBuster.Training.Registry;
+using ChartBuster.Training.Promotion;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -4,7 +4,7 @@ using ChartBuster.Model.Reference;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 
-namespace ChartBuster.Training.Registry;
+namespace ChartBuster.Training.Promotion;
 
 /// <summary>What a training produced and what the quality gate made of it.</summary>
 public sealed record TrainingOutcome(

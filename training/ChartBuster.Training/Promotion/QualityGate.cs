@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ChartBuster.Training.Registry;
+namespace ChartBuster.Training.Promotion;
 
 /// <summary>When a new model may replace the serving one.</summary>
 public sealed record GateOptions
