@@ -85,10 +85,15 @@ public sealed partial class PipelineTests
 
         Assert.Contains($"data-rows=\"kept\">{goodReport.RowsKept:N0}<", html, StringComparison.Ordinal);
 
-        // The terminal of ./local.sh up prints the notifications AWS would send.
+        // The terminal of ./local.sh up prints the notifications AWS would send. The wiring polls on its own
+        // clock, so the dead-letter line may follow the API's answer by a moment.
+        var deadLetteredLine = $"event       ChartBuster: training failed on every attempt and the request was dead-lettered. Record {JourneyKeys.Record(poisonId, "dead-lettered")}";
+        await Waiting.Until(
+            () => Task.FromResult(stack.WiringLog.Contains(deadLetteredLine, StringComparison.Ordinal)),
+            "the wiring to print the dead-letter notification", TimeSpan.FromSeconds(30));
         var log = stack.WiringLog;
         Assert.Contains($"event       ChartBuster: a song file was refused and will not train. Record {JourneyKeys.Record(refused.GetProperty("datasetId").GetString()!, "refused")}", log, StringComparison.Ordinal);
-        Assert.Contains($"event       ChartBuster: training failed on every attempt and the request was dead-lettered. Record {JourneyKeys.Record(poisonId, "dead-lettered")}", log, StringComparison.Ordinal);
+        Assert.Contains(deadLetteredLine, log, StringComparison.Ordinal);
         Assert.Contains($"event       ChartBuster: a new model was promoted and now serves predictions. Record {JourneyKeys.Record(goodId, "promoted")}", log, StringComparison.Ordinal);
         Assert.Contains($"training    dataset {poisonId}: training attempt 3 of 3 failed: {OneClassError}", log, StringComparison.Ordinal);
 
