@@ -20,16 +20,7 @@ mkdir -p "$work"
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 
 echo "building and training" >&2
-dotnet build "$root/training/ChartBuster.Training" -c Release -o "$work/train-bin" -v quiet -nologo >&2
-dotnet build "$root/functions/ChartBuster.Preprocess" -c Release -o "$work/prep-bin" -v quiet -nologo >&2
-train="$work/train-bin/ChartBuster.Training.dll"
-ready=()
-for d in 60 70 80 90 00 10; do
-  [ -f "$work/ready-$d/ready.csv" ] || dotnet "$work/prep-bin/bootstrap.dll" --input "$root/../shared/data/hit-predictor/dataset-of-${d}s.csv" --output-dir "$work/ready-$d" >/dev/null
-  ready+=("$work/ready-$d/ready.csv")
-done
-inputs=(); for f in "${ready[@]}"; do inputs+=(--input "$f"); done
-[ -f "$work/model/model.zip" ] || dotnet "$train" train "${inputs[@]}" --output-dir "$work/model" --profile single >&2
+source "$root/bench/real-pool.sh"
 [ -f "$work/sklearn-model.pkl" ] || "$python" "$here/sklearn_score.py" fit "$work/sklearn-model.pkl" "${ready[@]}"
 raw="$work/generated-$rows.csv"
 [ -f "$raw" ] || "$python" "$root/bench/preprocess/generate.py" "$rows" "$raw"
@@ -60,9 +51,9 @@ echo "Date: $(date -u +%Y-%m-%dT%H:%MZ). $(basename "$raw"): $rows raw rows. $re
 echo
 echo "| run | median wall s | rows/s end to end | rows/s in the model alone | peak RSS MB | load (per run) | tool's own report (last run) |"
 echo "|---|---:|---:|---:|---:|---|---|"
-row "ChartBuster score, one core" taskset -c 0 dotnet "$train" score --model "$work/model/model.zip" --input "$raw" --output "$work/scored.csv"
+row "ChartBuster score, one core" taskset -c 0 dotnet "$train" score --model "$model" --input "$raw" --output "$work/scored.csv"
 row "scikit-learn + pandas, one core, one thread" env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 "$python" "$here/sklearn_score.py" score "$work/sklearn-model.pkl" "$raw" "$work/scored-sklearn.csv"
-row "ChartBuster score, every core" dotnet "$train" score --model "$work/model/model.zip" --input "$raw" --output "$work/scored.csv"
+row "ChartBuster score, every core" dotnet "$train" score --model "$model" --input "$raw" --output "$work/scored.csv"
 row "scikit-learn + pandas, every core and thread" "$python" "$here/sklearn_score.py" score "$work/sklearn-model.pkl" "$raw" "$work/scored-sklearn.csv"
 ALONE=1 row "scikit-learn predict_proba alone on a bare array, one thread" env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 "$python" "$here/sklearn_score.py" evaluate "$work/sklearn-model.pkl" "$raw"
 ALONE=1 row "scikit-learn predict_proba alone on a bare array, every thread" "$python" "$here/sklearn_score.py" evaluate "$work/sklearn-model.pkl" "$raw"

@@ -6,15 +6,7 @@ mkdir -p "$work"
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 echo "building and training" >&2
 dotnet publish "$root/webapp/ChartBuster.Web" -c Release -o "$work/web" -v quiet -nologo >&2
-dotnet build "$root/functions/ChartBuster.Preprocess" -c Release -o "$work/prep" -v quiet -nologo >&2
-dotnet build "$root/training/ChartBuster.Training" -c Release -o "$work/train" -v quiet -nologo >&2
-ready=()
-for d in 60 70 80 90 00 10; do
-  [ -f "$work/ready-$d/ready.csv" ] || dotnet "$work/prep/bootstrap.dll" --input "$root/../shared/data/hit-predictor/dataset-of-${d}s.csv" --output-dir "$work/ready-$d" >/dev/null
-  ready+=("$work/ready-$d/ready.csv")
-done
-inputs=(); for f in "${ready[@]}"; do inputs+=(--input "$f"); done
-[ -f "$work/model/model.zip" ] || dotnet "$work/train/ChartBuster.Training.dll" train "${inputs[@]}" --output-dir "$work/model" --profile single >&2
+source "$root/bench/real-pool.sh"
 
 "$python" - "$work" <<'PY'
 import json, random, sys
