@@ -1,3 +1,4 @@
+using ChartBuster.Aws;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model;
 using ChartBuster.Training.Promotion;
@@ -43,7 +44,7 @@ public sealed class RegistryEmulatorTests(EmulatorFixture emulator) : IClassFixt
     {
         var bucket = await emulator.CreateBucketAsync("artifacts");
         await using var proxy = await FaultyProxy.StartAsync(emulator.Endpoint);
-        using var s3 = AwsClients.S3(name => proxy.Environment.GetValueOrDefault(name));
+        using var s3 = AwsClients.S3(name => proxy.Environment.GetValueOrDefault(name), AwsCallPolicy.Tools());
         var registry = new ModelRegistry(s3, bucket);
         var first = await Job(registry).RunAsync("first", s_rows.Value, CancellationToken.None);
 

@@ -1,10 +1,12 @@
 using System.Globalization;
+using ChartBuster.Aws;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model.Serving;
 using ChartBuster.Web.Api;
 using ChartBuster.Web.Datasets;
 using ChartBuster.Web.Following;
 using ChartBuster.Web.Security;
+using Microsoft.Extensions.Options;
 using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Web;
@@ -36,7 +38,8 @@ public static class WebServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HitPredictor>();
         builder.Services.AddSingleton<ServingModelInfo>();
-        builder.Services.AddSingleton(_ => AwsClients.S3(name => config[name]));
+        builder.Services.AddOptions<AwsCallPolicy>().Configure(o => AwsCallPolicy.PredictionSite(o)).BindConfiguration("AwsCalls").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => AwsClients.S3(name => config[name], sp.GetRequiredService<IOptions<AwsCallPolicy>>().Value));
         builder.Services.AddSingleton<ModelFollower>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelFollower>());
         builder.AddDatasetJourneys();
