@@ -34,6 +34,61 @@ public class CsvRecordWriterTests
         Assert.Equal($"\"{big}\",end\n", Encoding.UTF8.GetString(output.ToArray()));
     }
 
+    [Fact]
+    public async Task When_the_caller_flushes_nothing_is_written_synchronously_and_the_bytes_are_those_of_the_synchronous_writer()
+    {
+        var records = Enumerable.Range(0, 5_000).Select(i => new[] { $"song {i}", new string('x', i % 300), i.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList();
+        records.Insert(2_500, [new string('y', 200_000)]); // longer than the buffer: it grows instead of writing
+        var expected = new MemoryStream();
+        using (var writer = new CsvRecordWriter(expected))
+        {
+            records.ForEach(writer.WriteRecord);
+        }
+
+        var output = new AsyncOnlyStream();
+        using (var writer = new CsvRecordWriter(output, callerFlushesAsync: true))
+        {
+            foreach (var record in records)
+            {
+                writer.WriteRecord(record);
+                if (writer.IsFull)
+                {
+                    await writer.FlushAsync(CancellationToken.None);
+                }
+            }
+
+            await writer.FlushAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(expected.ToArray(), output.ToArray());
+        Assert.True(output.AsyncWrites > 10, $"{output.AsyncWrites} writes");
+    }
+
+    /// <summary>A memory stream that fails a synchronous write, as an S3 upload does.</summary>
+    private sealed class AsyncOnlyStream : MemoryStream
+    {
+        private bool _writingAsync;
+
+        public int AsyncWrites { get; private set; }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Assert.True(_writingAsync, "a synchronous write");
+            base.Write(buffer);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            AsyncWrites++;
+            _writingAsync = true;
+            base.Write(buffer.Span);
+            _writingAsync = false;
+            return ValueTask.CompletedTask;
+        }
+    }
+
     [Theory]
     [InlineData(0.0, "0")]
     [InlineData(1.0, "1")]
