@@ -28,7 +28,8 @@ public sealed partial class TrainingJob(ModelRegistry registry, QualityGate gate
     public async Task<TrainingOutcome> RunAsync(string datasetId, IReadOnlyList<TrainingRow> rows, CancellationToken cancellationToken)
     {
         LogTraining(datasetId, rows.Count);
-        var trained = new ModelTrainer(options, message => LogProgress(datasetId, message)).Train(rows);
+        // Cancelled, it stops between stages with nothing stored: no version, no pointer, no trained mark.
+        var trained = new ModelTrainer(options, message => LogProgress(datasetId, message)).Train(rows, cancellationToken);
         var trainedAt = time.GetUtcNow();
         var version = ModelFiles.NewVersion(datasetId, trainedAt);
         var current = await registry.CurrentAsync(cancellationToken);
