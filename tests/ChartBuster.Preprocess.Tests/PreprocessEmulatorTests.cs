@@ -26,7 +26,7 @@ public sealed class PreprocessEmulatorTests(EmulatorFixture emulator) : IClassFi
 
     private static async Task<JsonElement> Invoke(PreprocessHandler handler, string bucket, string key, string etag, long size, CancellationToken cancellationToken = default)
     {
-        var invocation = new LambdaInvocation("req", DateTimeOffset.UtcNow.AddMinutes(15), null, null, S3EventJson.For((bucket, key, etag, size)));
+        var invocation = new LambdaInvocation("req", DateTimeOffset.UtcNow.AddMinutes(15), null, null, S3Events.Uploaded((bucket, key, etag, size)));
         var response = await handler.HandleAsync(invocation, cancellationToken);
         return JsonDocument.Parse(response).RootElement.GetProperty("results")[0].Clone();
     }
