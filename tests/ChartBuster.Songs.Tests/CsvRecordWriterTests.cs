@@ -61,32 +61,50 @@ public class CsvRecordWriterTests
         }
 
         Assert.Equal(expected.ToArray(), output.ToArray());
-        Assert.True(output.AsyncWrites > 10, $"{output.AsyncWrites} writes");
+        Assert.True(output.AsyncWrites > 5, $"{output.AsyncWrites} writes"); // written as it went, not once at the end
     }
 
-    /// <summary>A memory stream that fails a synchronous write, as an S3 upload does.</summary>
-    private sealed class AsyncOnlyStream : MemoryStream
+    /// <summary>A write-only stream that fails a synchronous write, as an S3 upload does; what it was given is kept.</summary>
+    private sealed class AsyncOnlyStream : Stream
     {
-        private bool _writingAsync;
+        private readonly MemoryStream _written = new();
 
         public int AsyncWrites { get; private set; }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override bool CanRead => false;
 
-        public override void Write(ReadOnlySpan<byte> buffer)
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _written.Length;
+
+        public override long Position
         {
-            Assert.True(_writingAsync, "a synchronous write");
-            base.Write(buffer);
+            get => _written.Position;
+            set => throw new NotSupportedException();
         }
+
+        public byte[] ToArray() => _written.ToArray();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("a synchronous write");
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             AsyncWrites++;
-            _writingAsync = true;
-            base.Write(buffer.Span);
-            _writingAsync = false;
+            _written.Write(buffer.Span);
             return ValueTask.CompletedTask;
         }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     [Theory]
