@@ -3,6 +3,7 @@ using System.Diagnostics;
 using ChartBuster.Songs;
 using ChartBuster.Songs.Csv;
 using ChartBuster.Songs.Files;
+using ChartBuster.Model.Scoring;
 using Microsoft.ML;
 
 namespace ChartBuster.Model;
@@ -25,8 +26,14 @@ public sealed class UnscorableFileException(string message) : FormatException(me
 /// file that cannot be scored (<see cref="UnscorableFileException"/>, <see cref="UnreadableSongFileException"/>,
 /// <see cref="CsvRecordTooLongException"/>).
 /// </summary>
-public sealed class CsvScorer(MLContext ml, ITransformer model)
+public sealed class CsvScorer(ModelEvaluator evaluator)
 {
+    /// <summary>A scorer that compiles <paramref name="model"/> first (<see cref="ModelEvaluator"/>); a served model has its evaluator ready.</summary>
+    public CsvScorer(MLContext ml, ITransformer model)
+        : this(new ModelEvaluator(ml, model))
+    {
+    }
+
     private const int ChunkRows = 8192;
     private const int ChunkBytes = 1 << 20;
     private readonly Stopwatch _modelClock = new();
@@ -71,7 +78,7 @@ public sealed class CsvScorer(MLContext ml, ITransformer model)
 
             if (rows.TryRead(reader, ref song, out var rejection))
             {
-                chunk.Add(reader, SongModelInput.FromSong(song), null);
+                chunk.Add(reader, song);
                 scored++;
             }
             else
@@ -84,7 +91,7 @@ public sealed class CsvScorer(MLContext ml, ITransformer model)
                 }
 
                 reasons[code] = reasons.GetValueOrDefault(code) + 1;
-                chunk.Add(reader, null, reason);
+                chunk.Add(reader, reason);
             }
 
             if (chunk.Rows.Count == ChunkRows || chunk.Bytes >= ChunkBytes)
@@ -99,9 +106,8 @@ public sealed class CsvScorer(MLContext ml, ITransformer model)
 
     private void Flush(Chunk chunk, CsvRecordWriter writer)
     {
-        var inputs = chunk.Rows.Where(r => r.Input is not null).Select(r => r.Input!).ToList();
         _modelClock.Start();
-        var probabilities = inputs.Count == 0 ? [] : ParallelPrediction.Predict(ml, model, inputs);
+        evaluator.Predict(chunk.Songs, chunk.Probabilities);
         _modelClock.Stop();
         var next = 0;
         foreach (var row in chunk.Rows)
@@ -111,7 +117,7 @@ public sealed class CsvScorer(MLContext ml, ITransformer model)
                 writer.WriteUntrustedField(chunk.Field(f));
             }
 
-            if (row.Input is null)
+            if (row.Reason is not null)
             {
                 writer.WriteEmpty();
                 writer.WriteEmpty();
@@ -119,7 +125,7 @@ public sealed class CsvScorer(MLContext ml, ITransformer model)
             }
             else
             {
-                var p = probabilities[next++];
+                var p = chunk.Probabilities[next++];
                 writer.WriteNumber(p);
                 writer.WriteInteger(p >= BinaryMetrics.DefaultThreshold ? 1 : 0);
                 writer.WriteEmpty();
@@ -131,19 +137,33 @@ public sealed class CsvScorer(MLContext ml, ITransformer model)
         chunk.Clear();
     }
 
-    /// <summary>Rows waiting for one batched prediction: their fields in one reused buffer, not an array per field.</summary>
+    /// <summary>Rows waiting for one batched prediction: their fields in one reused buffer, not an array per field; the songs and their probabilities in reused arrays.</summary>
     private sealed class Chunk
     {
         private readonly ArrayBufferWriter<byte> _bytes = new(1 << 16);
         private readonly List<int> _fieldEnds = [];
+        private readonly SongNumbers[] _songs = new SongNumbers[ChunkRows];
+        private readonly double[] _probabilities = new double[ChunkRows];
+        private int _songCount;
 
-        public List<(int FirstField, int FieldCount, SongModelInput? Input, string? Reason)> Rows { get; } = [];
+        public List<(int FirstField, int FieldCount, string? Reason)> Rows { get; } = [];
 
         public int Bytes => _bytes.WrittenCount;
 
-        public void Add(CsvRecordReader reader, SongModelInput? input, string? reason)
+        /// <summary>The songs to score, in row order.</summary>
+        public ReadOnlyMemory<SongNumbers> Songs => _songs.AsMemory(0, _songCount);
+
+        public Span<double> Probabilities => _probabilities.AsSpan(0, _songCount);
+
+        public void Add(CsvRecordReader reader, in SongNumbers song)
         {
-            Rows.Add((_fieldEnds.Count, reader.FieldCount, input, reason));
+            _songs[_songCount++] = song;
+            Add(reader, (string?)null);
+        }
+
+        public void Add(CsvRecordReader reader, string? reason)
+        {
+            Rows.Add((_fieldEnds.Count, reader.FieldCount, reason));
             for (var i = 0; i < reader.FieldCount; i++)
             {
                 _bytes.Write(reader[i]);
@@ -159,6 +179,7 @@ public sealed class CsvScorer(MLContext ml, ITransformer model)
             _bytes.ResetWrittenCount();
             _fieldEnds.Clear();
             Rows.Clear();
+            _songCount = 0;
         }
     }
 }

@@ -79,34 +79,54 @@ public static class DerivedFeatures
     /// <summary>The derived values of one song (the saved pipeline calls this through <see cref="DerivedFeaturesFactory"/>).</summary>
     internal static void Map(DerivedFeaturesInput input, DerivedFeaturesOutput output)
     {
-        var x = input.Numeric;
-        var statistics = input.DecadeStatistics;
+        output.DecadeRelative = new float[s_relativeSlots.Length];
+        output.Interactions = new float[InteractionCount];
+        Compute(input.Numeric, input.DecadeStatistics, output.DecadeRelative, output.Interactions);
+    }
+
+    internal static int RelativeCount => s_relativeSlots.Length;
+
+    internal static int InteractionCount => InteractionNames.Count;
+
+    /// <summary>
+    /// The derived values from a song's numeric inputs and its decade's statistics, written in place: the one
+    /// computation behind both the saved pipeline's mapping and the compiled evaluator (Scoring), so they cannot differ.
+    /// </summary>
+    internal static void Compute(ReadOnlySpan<float> x, ReadOnlySpan<float> statistics, Span<float> relative, Span<float> interactions)
+    {
         var count = s_relativeSlots.Length;
-        output.DecadeRelative = new float[count];
         for (var k = 0; k < count; k++)
         {
             var known = statistics.Length == 2 * count && statistics[count + k] > 0;
-            output.DecadeRelative[k] = known ? (x[s_relativeSlots[k]] - statistics[k]) / statistics[count + k] : float.NaN;
+            relative[k] = known ? (x[s_relativeSlots[k]] - statistics[k]) / statistics[count + k] : float.NaN;
         }
 
-        output.Interactions = Interactions(x);
+        var (energy, acousticness, danceability, valence) = (x[s_energy], x[s_acousticness], x[s_danceability], x[s_valence]);
+        interactions[0] = energy - acousticness;
+        interactions[1] = danceability * valence;
+        interactions[2] = x[s_loudness] * energy;
+        interactions[3] = x[s_speechiness] * danceability;
+        interactions[4] = x[s_tempo] * danceability / 100;
+        interactions[5] = danceability + energy + valence - acousticness - x[s_instrumentalness];
     }
 
     /// <summary>The interactions of one song's numeric inputs (the slots of <see cref="SongModelInput.Numeric"/>).</summary>
     public static float[] Interactions(IReadOnlyList<float> numeric)
     {
         ArgumentNullException.ThrowIfNull(numeric);
-        float V(string name) => numeric[Slot(name)];
-        return
-        [
-            V("energy") - V("acousticness"),
-            V("danceability") * V("valence"),
-            V("loudness") * V("energy"),
-            V("speechiness") * V("danceability"),
-            V("tempo") * V("danceability") / 100,
-            V("danceability") + V("energy") + V("valence") - V("acousticness") - V("instrumentalness"),
-        ];
+        var result = new float[InteractionCount];
+        Compute([.. numeric], [], new float[s_relativeSlots.Length], result);
+        return result;
     }
+
+    private static readonly int s_energy = Slot("energy");
+    private static readonly int s_acousticness = Slot("acousticness");
+    private static readonly int s_danceability = Slot("danceability");
+    private static readonly int s_valence = Slot("valence");
+    private static readonly int s_loudness = Slot("loudness");
+    private static readonly int s_speechiness = Slot("speechiness");
+    private static readonly int s_tempo = Slot("tempo");
+    private static readonly int s_instrumentalness = Slot("instrumentalness");
 
     private static int Slot(string name) => SongModelInput.NumericSlot(name);
 

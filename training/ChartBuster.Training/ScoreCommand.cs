@@ -61,13 +61,14 @@ internal static class ScoreCommand
             return ExitCodes.Failed;
         }
 
+        output.WriteLine($"model {Path.GetFileName(modelPath)} evaluated by {model.Evaluator.Description}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         ScoringSummary summary;
         try
         {
             using var source = File.OpenRead(input);
             using var target = File.Create(scoredPath);
-            summary = new CsvScorer(model.Ml, model.Transformer).Score(source, input, target);
+            summary = new CsvScorer(model.Evaluator).Score(source, input, target);
         }
         catch (FormatException e)
         {

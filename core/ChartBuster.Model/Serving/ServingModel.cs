@@ -1,4 +1,5 @@
 using ChartBuster.Model.Reference;
+using ChartBuster.Model.Scoring;
 using ChartBuster.Songs;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
@@ -24,6 +25,7 @@ public sealed class ServingModel
         Reference = reference;
         Ml = ml;
         Transformer = transformer;
+        Evaluator = new ModelEvaluator(ml, transformer);
         _engines = new DefaultObjectPool<PredictionEngine<SongModelInput, SongModelOutput>>(
             new EnginePolicy(ml, transformer), Environment.ProcessorCount * 4);
     }
@@ -33,6 +35,9 @@ public sealed class ServingModel
     public MLContext Ml { get; }
 
     public ITransformer Transformer { get; }
+
+    /// <summary>How songs are scored: the compiled pipeline when the model compiles, ML.NET otherwise (<see cref="ModelEvaluator.Description"/>).</summary>
+    public ModelEvaluator Evaluator { get; }
 
     /// <summary>What the trainer stored about its data (ranks, typical songs, presets, song index); null for a model.zip without it.</summary>
     public ModelReference? Reference { get; }
@@ -87,9 +92,15 @@ public sealed class ServingModel
     /// <summary>Songs this model has answered (the smoke song included): what it served, for logs and for tests.</summary>
     public long SongsAnswered => Interlocked.Read(ref _songsAnswered);
 
+    /// <summary>One song: by the compiled pipeline, or through a pooled ML.NET engine when the model or the input is not compiled.</summary>
     public double Predict(SongModelInput input)
     {
         Interlocked.Increment(ref _songsAnswered);
+        if (Evaluator.TryPredictCompiled(input) is { } compiled)
+        {
+            return compiled;
+        }
+
         var engine = _engines.Get();
         try
         {
@@ -101,10 +112,10 @@ public sealed class ServingModel
         }
     }
 
-    /// <summary>A batch through the pipeline (faster than one engine call per song for large arrays), large ones on every core.</summary>
+    /// <summary>A batch by the <see cref="Evaluator"/> (compiled, or the ML.NET pipeline), large ones on every core.</summary>
     public double[] PredictMany(IEnumerable<SongModelInput> inputs)
     {
-        var probabilities = ParallelPrediction.Predict(Ml, Transformer, inputs as IReadOnlyList<SongModelInput> ?? [.. inputs]);
+        var probabilities = Evaluator.Predict(inputs as IReadOnlyList<SongModelInput> ?? [.. inputs]);
         Interlocked.Add(ref _songsAnswered, probabilities.Length);
         return probabilities;
     }

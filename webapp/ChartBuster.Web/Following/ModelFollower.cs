@@ -227,7 +227,7 @@ public sealed partial class ModelFollower(
 
         _handled = handled;
         info.Set(new ServingModelInfo.Snapshot(version, source, card, metrics, time.GetUtcNow()));
-        LogServing(version, source);
+        LogServing(version, source, predictor.Current?.Evaluator.Description ?? "");
         return FollowOutcome.Loaded;
     }
 
@@ -270,8 +270,8 @@ public sealed partial class ModelFollower(
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "serving model {ModelVersion} from {Source}")]
-    private partial void LogServing(string modelVersion, string source);
+    [LoggerMessage(Level = LogLevel.Information, Message = "serving model {ModelVersion} from {Source}; evaluated by {Evaluation}")]
+    private partial void LogServing(string modelVersion, string source, string evaluation);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "refused model {ModelVersion}: {Problem}; the previous model keeps serving")]
     private partial void LogRefused(string modelVersion, string problem);

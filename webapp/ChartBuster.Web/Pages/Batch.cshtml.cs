@@ -52,7 +52,7 @@ public sealed class BatchModel(HitPredictor predictor, IOptions<RequestLimitOpti
         try
         {
             using var input = songs.OpenReadStream();
-            summary = new CsvScorer(model.Ml, model.Transformer).Score(input, songs.FileName, output, limits.Value.MaxBatchRows);
+            summary = new CsvScorer(model.Evaluator).Score(input, songs.FileName, output, limits.Value.MaxBatchRows);
             Response.Headers["X-Rows-Scored"] = summary.RowsScored.ToString(CultureInfo.InvariantCulture);
             Response.Headers["X-Rows-Rejected"] = summary.RowsRejected.ToString(CultureInfo.InvariantCulture);
         }

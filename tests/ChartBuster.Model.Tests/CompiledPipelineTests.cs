@@ -1,0 +1,139 @@
+using System.Globalization;
+using ChartBuster.Model.Scoring;
+using ChartBuster.Songs;
+using ChartBuster.Songs.Csv;
+using Microsoft.ML;
+
+namespace ChartBuster.Model.Tests;
+
+/// <summary>
+/// The compiled evaluator answers every song of the real pool with ML.NET's probability (to 1e-6) for both models the
+/// product trains, on every path that uses it (arrays, one song, files); anything it does not reproduce is answered by ML.NET.
+/// </summary>
+public sealed class CompiledPipelineTests(ProductModels models) : IClassFixture<ProductModels>
+{
+    private const double Tolerance = 1e-6;
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("single")]
+    public void Every_song_of_the_real_pool_gets_ml_nets_probability_from_the_compiled_model(string profile)
+    {
+        var model = models.Profile(profile);
+        var expected = ModelTrainer.Predict(new MLContext(), model.Transformer, models.Inputs);
+
+        var actual = model.Evaluator.Predict(models.Inputs);
+
+        Assert.True(model.Evaluator.Compiled is not null, model.Evaluator.Description);
+        Assert.True(models.Inputs.Count > 30_000, "the whole real pool");
+        Assert.Equal(expected.Length, actual.Length);
+        var worst = Enumerable.Range(0, actual.Length).MaxBy(i => Math.Abs(expected[i] - actual[i]));
+        Assert.True(Math.Abs(expected[worst] - actual[worst]) <= Tolerance, $"song {worst}: compiled {actual[worst]:R}, ML.NET {expected[worst]:R}");
+    }
+
+    [Theory]
+    [InlineData("default", 1600)]
+    [InlineData("single", 500)]
+    public void The_compiled_model_holds_every_tree_of_the_trained_profile(string profile, int trees)
+    {
+        var compiled = models.Profile(profile).Evaluator.Compiled;
+
+        Assert.NotNull(compiled);
+        Assert.Equal(trees, compiled.Trees);
+        Assert.StartsWith($"compiled evaluator ({trees} trees", models.Profile(profile).Evaluator.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("single")]
+    public void A_single_song_gets_the_probability_of_a_prediction_engine(string profile)
+    {
+        var model = models.Profile(profile);
+        using var engine = model.Ml.Model.CreatePredictionEngine<SongModelInput, SongModelOutput>(model.Transformer);
+
+        foreach (var input in models.Inputs.Where((_, i) => i % 997 == 0))
+        {
+            Assert.Equal(engine.Predict(input).Probability, model.Predict(input), Tolerance);
+        }
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("single")]
+    public void Scoring_the_real_pool_as_a_file_writes_the_probabilities_of_the_ml_net_reference(string profile)
+    {
+        var model = models.Profile(profile);
+        using var compiled = new MemoryStream();
+        using var reference = new MemoryStream();
+
+        var summary = new CsvScorer(model.Evaluator).Score(new MemoryStream(models.PooledReadyCsv), "pooled.csv", compiled);
+        new CsvScorer(new ModelEvaluator(model.Ml, model.Transformer, compile: false)).Score(new MemoryStream(models.PooledReadyCsv), "pooled.csv", reference);
+
+        var (actual, expected) = (Probabilities(compiled.ToArray()), Probabilities(reference.ToArray()));
+        Assert.Equal(models.Rows.Count, actual.Count);
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.All(Enumerable.Range(0, actual.Count), i => Assert.Equal(expected[i], actual[i], Tolerance));
+        Assert.True(summary.ModelTime > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void A_pipeline_the_compiler_does_not_know_is_evaluated_by_ml_net_and_says_why()
+    {
+        var rows = models.Rows.Where((_, i) => i % 4 == 0).ToList();
+        var ml = new MLContext(42);
+        var logistic = ModelCandidate.Logistic().Pipeline(ml).Fit(ml.Data.LoadFromEnumerable(rows.Select(r => r.Input)));
+        var songs = models.Inputs.Take(3000).ToList();
+
+        var evaluator = new ModelEvaluator(ml, logistic);
+
+        Assert.Null(evaluator.Compiled);
+        Assert.Contains("a NormalizingTransformer of column Features is not reproduced here", evaluator.NotCompiledBecause, StringComparison.Ordinal);
+        Assert.StartsWith("ML.NET pipeline (not compiled: ", evaluator.Description, StringComparison.Ordinal);
+        Assert.Equal(ModelTrainer.Predict(ml, logistic, songs), evaluator.Predict(songs));
+    }
+
+    [Fact]
+    public void A_song_with_a_category_the_compiler_does_not_know_is_answered_by_ml_net()
+    {
+        var model = models.PeerSized;
+        var odd = models.Inputs.Take(50).Select(i => i.Clone()).ToList();
+        odd[7].Key = "12";
+        odd[8].Decade = "1950s";
+
+        var actual = model.PredictMany(odd);
+
+        Assert.NotNull(model.Evaluator.Compiled);
+        Assert.Null(model.Evaluator.TryPredictCompiled(odd[7]));
+        Assert.Equal(ModelTrainer.Predict(new MLContext(), model.Transformer, odd), actual);
+        Assert.Equal(ModelTrainer.Predict(new MLContext(), model.Transformer, [odd[8]])[0], model.Predict(odd[8]), Tolerance);
+    }
+
+    [Fact]
+    public void A_fast_tree_model_compiles_too_and_answers_like_ml_net()
+    {
+        var rows = models.Rows.Where((_, i) => i % 4 == 0).ToList();
+        var ml = new MLContext(42);
+        var fastTree = ModelCandidate.FastTree(leaves: 20, trees: 100, rate: 0.1).Pipeline(ml).Fit(ml.Data.LoadFromEnumerable(rows.Select(r => r.Input)));
+
+        var evaluator = new ModelEvaluator(ml, fastTree);
+
+        Assert.True(evaluator.Compiled is not null, evaluator.Description);
+        var expected = ModelTrainer.Predict(ml, fastTree, models.Inputs);
+        var actual = evaluator.Predict(models.Inputs);
+        Assert.All(Enumerable.Range(0, actual.Length), i => Assert.Equal(expected[i], actual[i], Tolerance));
+    }
+
+    /// <summary>The hit_probability of every scored row (the third field from the end).</summary>
+    private static List<double> Probabilities(byte[] scored)
+    {
+        var reader = new CsvRecordReader(new MemoryStream(scored));
+        reader.Read();
+        var probabilities = new List<double>();
+        while (reader.Read())
+        {
+            probabilities.Add(double.Parse(reader[reader.FieldCount - 3], CultureInfo.InvariantCulture));
+        }
+
+        return probabilities;
+    }
+}
