@@ -16,16 +16,17 @@ namespace ChartBuster.Model.Scoring;
 internal sealed class FlatTreeEnsemble
 {
     private readonly int[] _roots;
-    private readonly int[] _depths;
+    private readonly int[] _firstLeaves;
     private readonly Node[] _nodes;
     private readonly double[] _values;
     private readonly float[]? _defaultForMissing;
     private readonly int[]?[] _categoricalFeatures;
 
-    private FlatTreeEnsemble(int[] roots, int[] depths, Node[] nodes, double[] values, float[]? defaults, int[]?[] categorical)
+    private FlatTreeEnsemble(int[] roots, int[] firstLeaves, Node[] nodes, double[] values, float[]? defaults, int[]?[] categorical)
     {
-        (_roots, _depths, _nodes, _values, _defaultForMissing, _categoricalFeatures) = (roots, depths, nodes, values, defaults, categorical);
+        (_roots, _firstLeaves, _nodes, _values, _defaultForMissing, _categoricalFeatures) = (roots, firstLeaves, nodes, values, defaults, categorical);
         HasCategoricalSplits = categorical.Any(c => c is not null);
+        FeaturesRead = Math.Max(nodes.Select(n => n.Feature).DefaultIfEmpty(-1).Max(), categorical.Where(c => c is not null).SelectMany(c => c!).DefaultIfEmpty(-1).Max()) + 1;
     }
 
     public int Trees => _roots.Length;
@@ -33,8 +34,7 @@ internal sealed class FlatTreeEnsemble
     public bool HasCategoricalSplits { get; }
 
     /// <summary>The most feature slots any split reads (the feature vector must be at least this wide).</summary>
-    public int FeaturesRead =>
-        Math.Max(_nodes.Select(n => n.Feature).DefaultIfEmpty(-1).Max(), _categoricalFeatures.Where(c => c is not null).SelectMany(c => c!).DefaultIfEmpty(-1).Max()) + 1;
+    public int FeaturesRead { get; }
 
     /// <summary>
     /// Flattens an ensemble; null with the reason when it holds something this evaluator does not reproduce. Leaves
@@ -44,7 +44,7 @@ internal sealed class FlatTreeEnsemble
     public static FlatTreeEnsemble? TryFlatten(RegressionTreeEnsemble ensemble, out string reason)
     {
         ArgumentNullException.ThrowIfNull(ensemble);
-        var (roots, depths, nodes, values) = (new List<int>(), new List<int>(), new List<Node>(), new List<double>());
+        var (roots, firstLeaves, nodes, values) = (new List<int>(), new List<int>(), new List<Node>(), new List<double>());
         var (categorical, defaults) = (new List<int[]?>(), new List<float>());
         var anyDefaults = false;
         foreach (var tree in ensemble.Trees)
@@ -54,7 +54,7 @@ internal sealed class FlatTreeEnsemble
             if (tree.LeftChild.Count == 0 || tree.LeftChild[0] == 0)
             {
                 // ML.NET scores a tree without splits as 0, whatever its single leaf holds.
-                depths.Add(0);
+                firstLeaves.Add(root);
                 AddLeaf(nodes, values, categorical, defaults, 0);
                 continue;
             }
@@ -81,20 +81,21 @@ internal sealed class FlatTreeEnsemble
                 AddLeaf(nodes, values, categorical, defaults, leaf);
             }
 
-            depths.Add(Depth(tree, 0));
+            firstLeaves.Add(root + internals);
         }
 
         reason = "";
-        return new FlatTreeEnsemble([.. roots], [.. depths], [.. nodes], [.. values], anyDefaults ? [.. defaults] : null, [.. categorical]);
+        return new FlatTreeEnsemble([.. roots], [.. firstLeaves], [.. nodes], [.. values], anyDefaults ? [.. defaults] : null, [.. categorical]);
     }
 
     /// <summary>
     /// Sums the trees for <paramref name="rows"/> rows whose features start at <paramref name="offset"/> of each
     /// <paramref name="stride"/>-wide frame; adds to <paramref name="sums"/>.
     /// </summary>
-    public void Evaluate(ReadOnlySpan<float> frames, int stride, int offset, int rows, Span<double> sums)
+    /// <param name="anyMissing">Whether a feature of these rows is NaN: without one, a tree's missing-value defaults change nothing.</param>
+    public void Evaluate(ReadOnlySpan<float> frames, int stride, int offset, int rows, Span<double> sums, bool anyMissing)
     {
-        const int Block = 32;
+        const int Block = 64;
         Span<int> positions = stackalloc int[Block];
         for (var first = 0; first < rows; first += Block)
         {
@@ -105,9 +106,9 @@ internal sealed class FlatTreeEnsemble
             for (var t = 0; t < _roots.Length; t++)
             {
                 at.Fill(_roots[t]);
-                if (_defaultForMissing is null && !HasCategoricalSplits)
+                if (!HasCategoricalSplits && (_defaultForMissing is null || !anyMissing))
                 {
-                    Descend(block, stride, at, _depths[t]);
+                    Descend(block, stride, at, _firstLeaves[t]);
                 }
                 else
                 {
@@ -126,19 +127,38 @@ internal sealed class FlatTreeEnsemble
     /// The plain case (numerical splits, a missing value compared as it is, so NaN goes right): every row one level
     /// down per sweep, the child chosen by arithmetic rather than a branch the CPU would mispredict half the time.
     /// </summary>
-    private void Descend(ReadOnlySpan<float> block, int stride, Span<int> at, int depth)
+    private void Descend(ReadOnlySpan<float> block, int stride, Span<int> at, int firstLeaf)
     {
         ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
         ref var features = ref MemoryMarshal.GetReference(block);
         ref var position = ref MemoryMarshal.GetReference(at);
-        for (var level = 0; level < depth; level++)
+        Span<int> active = stackalloc int[at.Length];
+        ref var rows = ref MemoryMarshal.GetReference(active);
+        for (var r = 0; r < active.Length; r++)
         {
-            for (var r = 0; r < at.Length; r++)
+            Unsafe.Add(ref rows, r) = r;
+        }
+
+        // Each sweep moves every row still inside the tree one level down and keeps only those that did not reach a
+        // leaf (compacted without a branch), so a sweep costs the rows still walking, not the deepest path.
+        var walking = firstLeaf > Unsafe.Add(ref position, 0) ? active.Length : 0;
+        while (walking > 0)
+        {
+            var kept = 0;
+            for (var i = 0; i < walking; i++)
             {
+                var r = Unsafe.Add(ref rows, i);
                 ref var node = ref Unsafe.Add(ref nodes, Unsafe.Add(ref position, r));
                 var value = Unsafe.Add(ref features, (r * stride) + node.Feature);
-                Unsafe.Add(ref position, r) = Unsafe.Add(ref node.Left, value <= node.Threshold ? 0 : 1);
+                var right = !(value <= node.Threshold);
+                var next = Unsafe.Add(ref node.Left, Unsafe.As<bool, byte>(ref right));
+                Unsafe.Add(ref position, r) = next;
+                Unsafe.Add(ref rows, kept) = r;
+                var inside = next < firstLeaf;
+                kept += Unsafe.As<bool, byte>(ref inside);
             }
+
+            walking = kept;
         }
     }
 
@@ -189,9 +209,6 @@ internal sealed class FlatTreeEnsemble
         categorical.Add(null);
         defaults.Add(float.NaN);
     }
-
-    private static int Depth(RegressionTreeBase tree, int node) =>
-        node < 0 ? 0 : 1 + Math.Max(Depth(tree, tree.LeftChild[node]), Depth(tree, tree.RightChild[node]));
 
     /// <summary>A split (or, with both children itself, a leaf): the feature read, its threshold, the children side by side.</summary>
     [StructLayout(LayoutKind.Sequential)]

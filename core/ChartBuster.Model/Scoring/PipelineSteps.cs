@@ -60,13 +60,29 @@ internal sealed class TreeModelStep(FlatTreeEnsemble trees, int featureOffset, d
     {
         Span<double> sums = rows <= 256 ? stackalloc double[rows] : new double[rows];
         sums.Clear();
-        trees.Evaluate(frames, stride, featureOffset, rows, sums);
+        trees.Evaluate(frames, stride, featureOffset, rows, sums, AnyMissing(frames, stride, rows));
         for (var r = 0; r < rows; r++)
         {
             var score = (float)sums[r];
             frames[(r * stride) + scoreOffset] = score;
             frames[(r * stride) + probabilityOffset] = float.IsNaN(score) ? score : (float)(1 / (1 + Math.Exp((slope * score) + intercept)));
         }
+    }
+
+    private bool AnyMissing(ReadOnlySpan<float> frames, int stride, int rows)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            foreach (var value in frames.Slice((r * stride) + featureOffset, trees.FeaturesRead))
+            {
+                if (float.IsNaN(value))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }
 
