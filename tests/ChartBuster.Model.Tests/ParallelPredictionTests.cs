@@ -1,11 +1,14 @@
 using System.Globalization;
-using System.Text;
 using ChartBuster.Songs.Csv;
+using ChartBuster.Model.Scoring;
 using Microsoft.ML;
 
 namespace ChartBuster.Model.Tests;
 
-/// <summary>Scoring a file or a large array: the chunked, every-core paths give each song the probability of one plain ML.NET call.</summary>
+/// <summary>
+/// Scoring a file or a large array by ML.NET (the reference, and the fallback for a model that does not compile) and by
+/// the served evaluator: the chunked, every-core paths give each song the probability of one plain ML.NET call.
+/// </summary>
 public sealed class ParallelPredictionTests(ReferencedModel fixture) : IClassFixture<ReferencedModel>
 {
     [Fact]
@@ -17,7 +20,7 @@ public sealed class ParallelPredictionTests(ReferencedModel fixture) : IClassFix
         var expected = ModelTrainer.Predict(ml, fixture.Trained.Transformer, rows.Select(r => r.Input));
 
         using var scored = new MemoryStream();
-        var summary = new CsvScorer(ml, fixture.Trained.Transformer).Score(new MemoryStream(pooled), "pooled.csv", scored);
+        var summary = new CsvScorer(new ModelEvaluator(ml, fixture.Trained.Transformer, compile: false)).Score(new MemoryStream(pooled), "pooled.csv", scored);
 
         var actual = Probabilities(scored.ToArray());
         Assert.True(rows.Count > 4 * 8192, "the pool spans several chunks, each split across the cores");
@@ -33,10 +36,13 @@ public sealed class ParallelPredictionTests(ReferencedModel fixture) : IClassFix
         var inputs = ReadyDataset.Load(new MemoryStream(PooledReadyCsv()), "pooled.csv").Select(r => r.Input).Take(3 * ParallelPrediction.MinRowsPerPart + 7).ToList();
         var expected = ModelTrainer.Predict(new MLContext(), fixture.Trained.Transformer, inputs);
 
-        var actual = fixture.Model.PredictMany(inputs);
+        var actual = ParallelPrediction.Predict(new MLContext(), fixture.Trained.Transformer, inputs);
+        var served = fixture.Model.PredictMany(inputs);
 
         Assert.Equal(expected.Length, actual.Length);
         Assert.All(Enumerable.Range(0, actual.Length), i => Assert.Equal(expected[i], actual[i], 9));
+        Assert.NotNull(fixture.Model.Evaluator.Compiled);
+        Assert.All(Enumerable.Range(0, served.Length), i => Assert.Equal(expected[i], served[i], 6));
     }
 
     /// <summary>The hit_probability of every scored row (the third field from the end).</summary>
@@ -53,24 +59,5 @@ public sealed class ParallelPredictionTests(ReferencedModel fixture) : IClassFix
         return probabilities;
     }
 
-    /// <summary>The six real decade files' ready.csv under one header.</summary>
-    private static byte[] PooledReadyCsv()
-    {
-        var text = new StringBuilder();
-        foreach (var file in RepositoryPaths.DecadeFiles())
-        {
-            var lines = Encoding.UTF8.GetString(RealData.ReadyCsv(file)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            if (text.Length == 0)
-            {
-                text.Append(lines[0]).Append('\n');
-            }
-
-            foreach (var line in lines.Skip(1))
-            {
-                text.Append(line).Append('\n');
-            }
-        }
-
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
+    private static byte[] PooledReadyCsv() => ProductModels.PooledReady();
 }

@@ -13,7 +13,7 @@ public sealed class ProductModels
 {
     public ProductModels()
     {
-        PooledReadyCsv = Pooled();
+        PooledReadyCsv = PooledReady();
         Rows = ReadyDataset.Load(new MemoryStream(PooledReadyCsv), "pooled.csv");
         Inputs = [.. Rows.Select(r => r.Input)];
         var ml = new MLContext(42);
@@ -42,7 +42,8 @@ public sealed class ProductModels
         return ServingModel.Load(new MemoryStream(zip.ToArray()), version);
     }
 
-    private static byte[] Pooled()
+    /// <summary>The six real decade files' ready.csv under one header.</summary>
+    public static byte[] PooledReady()
     {
         var text = new StringBuilder();
         foreach (var file in RepositoryPaths.DecadeFiles())

@@ -30,6 +30,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("song-grouped split for comparison: AUC", _out.ToString(), StringComparison.Ordinal);
         Assert.Contains("48 of 49 rows", _out.ToString(), StringComparison.Ordinal);
         Assert.Matches("; model evaluation [0-9]+\\.[0-9]{2} s of it -> ", _out.ToString());
+        Assert.Contains("model.zip evaluated by compiled evaluator (60 trees, checked against ML.NET", _out.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,16 +15,18 @@ namespace ChartBuster.Model.Scoring;
 /// </summary>
 internal sealed class FlatTreeEnsemble
 {
+    private const int Block = 64;
+
+    /// <summary>Each tree's first node: an internal node's index, or a leaf (~its index in <see cref="_leafValues"/>) for a tree without splits.</summary>
     private readonly int[] _roots;
-    private readonly int[] _firstLeaves;
     private readonly Node[] _nodes;
-    private readonly double[] _values;
+    private readonly double[] _leafValues;
     private readonly float[]? _defaultForMissing;
     private readonly int[]?[] _categoricalFeatures;
 
-    private FlatTreeEnsemble(int[] roots, int[] firstLeaves, Node[] nodes, double[] values, float[]? defaults, int[]?[] categorical)
+    private FlatTreeEnsemble(int[] roots, Node[] nodes, double[] leafValues, float[]? defaults, int[]?[] categorical)
     {
-        (_roots, _firstLeaves, _nodes, _values, _defaultForMissing, _categoricalFeatures) = (roots, firstLeaves, nodes, values, defaults, categorical);
+        (_roots, _nodes, _leafValues, _defaultForMissing, _categoricalFeatures) = (roots, nodes, leafValues, defaults, categorical);
         HasCategoricalSplits = categorical.Any(c => c is not null);
         FeaturesRead = Math.Max(nodes.Select(n => n.Feature).DefaultIfEmpty(-1).Max(), categorical.Where(c => c is not null).SelectMany(c => c!).DefaultIfEmpty(-1).Max()) + 1;
     }
@@ -37,25 +39,23 @@ internal sealed class FlatTreeEnsemble
     public int FeaturesRead { get; }
 
     /// <summary>
-    /// Flattens an ensemble; null with the reason when it holds something this evaluator does not reproduce. Leaves
-    /// become nodes too, whose both children are themselves (a row that reached one stays there), so that every row of a
-    /// block can take exactly the tree's depth in steps with no test for having arrived.
+    /// Flattens an ensemble; null with the reason when it holds something this evaluator does not reproduce. Only
+    /// splits are nodes (16 bytes each, all trees in one array: the single profile's 500 trees fit in 240 KB); a child
+    /// is the index of a split, or ~ the index of a leaf value.
     /// </summary>
     public static FlatTreeEnsemble? TryFlatten(RegressionTreeEnsemble ensemble, out string reason)
     {
         ArgumentNullException.ThrowIfNull(ensemble);
-        var (roots, firstLeaves, nodes, values) = (new List<int>(), new List<int>(), new List<Node>(), new List<double>());
+        var (roots, nodes, leaves) = (new List<int>(), new List<Node>(), new List<double>());
         var (categorical, defaults) = (new List<int[]?>(), new List<float>());
         var anyDefaults = false;
         foreach (var tree in ensemble.Trees)
         {
-            var root = nodes.Count;
-            roots.Add(root);
             if (tree.LeftChild.Count == 0 || tree.LeftChild[0] == 0)
             {
                 // ML.NET scores a tree without splits as 0, whatever its single leaf holds.
-                firstLeaves.Add(root);
-                AddLeaf(nodes, values, categorical, defaults, 0);
+                roots.Add(~leaves.Count);
+                leaves.Add(0);
                 continue;
             }
 
@@ -65,27 +65,22 @@ internal sealed class FlatTreeEnsemble
                 return null;
             }
 
-            var internals = tree.NumberOfNodes;
-            int Place(int child) => child >= 0 ? root + child : root + internals + ~child;
-            for (var n = 0; n < internals; n++)
+            var (root, firstLeaf) = (nodes.Count, leaves.Count);
+            int Place(int child) => child >= 0 ? root + child : ~(firstLeaf + ~child);
+            roots.Add(root);
+            for (var n = 0; n < tree.NumberOfNodes; n++)
             {
                 nodes.Add(new Node(tree.NumericalSplitFeatureIndexes[n], tree.NumericalSplitThresholds[n], Place(tree.LeftChild[n]), Place(tree.RightChild[n])));
-                values.Add(0);
                 categorical.Add(tree.CategoricalSplitFlags[n] ? [.. tree.GetCategoricalSplitFeaturesAt(n)] : null);
                 defaults.Add(treeDefaults?[n] ?? float.NaN);
                 anyDefaults |= treeDefaults is not null;
             }
 
-            foreach (var leaf in tree.LeafValues)
-            {
-                AddLeaf(nodes, values, categorical, defaults, leaf);
-            }
-
-            firstLeaves.Add(root + internals);
+            leaves.AddRange(tree.LeafValues);
         }
 
         reason = "";
-        return new FlatTreeEnsemble([.. roots], [.. firstLeaves], [.. nodes], [.. values], anyDefaults ? [.. defaults] : null, [.. categorical]);
+        return new FlatTreeEnsemble([.. roots], [.. nodes], [.. leaves], anyDefaults ? [.. defaults] : null, [.. categorical]);
     }
 
     /// <summary>
@@ -95,20 +90,21 @@ internal sealed class FlatTreeEnsemble
     /// <param name="anyMissing">Whether a feature of these rows is NaN: without one, a tree's missing-value defaults change nothing.</param>
     public void Evaluate(ReadOnlySpan<float> frames, int stride, int offset, int rows, Span<double> sums, bool anyMissing)
     {
-        const int Block = 64;
         Span<int> positions = stackalloc int[Block];
+        Span<int> walking = stackalloc int[Block];
+        var plain = !HasCategoricalSplits && (_defaultForMissing is null || !anyMissing);
         for (var first = 0; first < rows; first += Block)
         {
             var count = Math.Min(Block, rows - first);
             var block = frames.Slice((first * stride) + offset);
             var blockSums = sums.Slice(first, count);
             var at = positions[..count];
-            for (var t = 0; t < _roots.Length; t++)
+            foreach (var root in _roots)
             {
-                at.Fill(_roots[t]);
-                if (!HasCategoricalSplits && (_defaultForMissing is null || !anyMissing))
+                at.Fill(root);
+                if (plain)
                 {
-                    Descend(block, stride, at, _firstLeaves[t]);
+                    Descend(block, stride, at, walking);
                 }
                 else
                 {
@@ -117,35 +113,34 @@ internal sealed class FlatTreeEnsemble
 
                 for (var r = 0; r < count; r++)
                 {
-                    blockSums[r] += _values[at[r]];
+                    blockSums[r] += _leafValues[~at[r]];
                 }
             }
         }
     }
 
     /// <summary>
-    /// The plain case (numerical splits, a missing value compared as it is, so NaN goes right): every row one level
-    /// down per sweep, the child chosen by arithmetic rather than a branch the CPU would mispredict half the time.
+    /// The plain case (numerical splits, a missing value compared as it is, so NaN goes right, as ML.NET does for a
+    /// tree without defaults): each sweep moves every row still inside the tree one level down, the child chosen by
+    /// arithmetic rather than a branch the CPU would mispredict half the time, and keeps only the rows that did not
+    /// reach a leaf (compacted without a branch). The rows' paths are independent, so the CPU overlaps their loads.
     /// </summary>
-    private void Descend(ReadOnlySpan<float> block, int stride, Span<int> at, int firstLeaf)
+    private void Descend(ReadOnlySpan<float> block, int stride, Span<int> at, Span<int> walking)
     {
         ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
         ref var features = ref MemoryMarshal.GetReference(block);
         ref var position = ref MemoryMarshal.GetReference(at);
-        Span<int> active = stackalloc int[at.Length];
-        ref var rows = ref MemoryMarshal.GetReference(active);
-        for (var r = 0; r < active.Length; r++)
+        ref var rows = ref MemoryMarshal.GetReference(walking);
+        var count = at[0] >= 0 ? at.Length : 0;
+        for (var r = 0; r < count; r++)
         {
             Unsafe.Add(ref rows, r) = r;
         }
 
-        // Each sweep moves every row still inside the tree one level down and keeps only those that did not reach a
-        // leaf (compacted without a branch), so a sweep costs the rows still walking, not the deepest path.
-        var walking = firstLeaf > Unsafe.Add(ref position, 0) ? active.Length : 0;
-        while (walking > 0)
+        while (count > 0)
         {
             var kept = 0;
-            for (var i = 0; i < walking; i++)
+            for (var i = 0; i < count; i++)
             {
                 var r = Unsafe.Add(ref rows, i);
                 ref var node = ref Unsafe.Add(ref nodes, Unsafe.Add(ref position, r));
@@ -154,11 +149,10 @@ internal sealed class FlatTreeEnsemble
                 var next = Unsafe.Add(ref node.Left, Unsafe.As<bool, byte>(ref right));
                 Unsafe.Add(ref position, r) = next;
                 Unsafe.Add(ref rows, kept) = r;
-                var inside = next < firstLeaf;
-                kept += Unsafe.As<bool, byte>(ref inside);
+                kept += (int)((uint)~next >> 31); // 1 while the row is still at a split (next >= 0)
             }
 
-            walking = kept;
+            count = kept;
         }
     }
 
@@ -169,8 +163,9 @@ internal sealed class FlatTreeEnsemble
         {
             var row = block.Slice(r * stride);
             var position = at[r];
-            while (_nodes[position] is var node && node.Left != position)
+            while (position >= 0)
             {
+                var node = _nodes[position];
                 if (_categoricalFeatures[position] is { } listed)
                 {
                     var next = node.Left;
@@ -201,16 +196,7 @@ internal sealed class FlatTreeEnsemble
         return float.IsNaN(value) && _defaultForMissing is { } defaults && !float.IsNaN(defaults[node]) ? defaults[node] : value;
     }
 
-    private static void AddLeaf(List<Node> nodes, List<double> values, List<int[]?> categorical, List<float> defaults, double value)
-    {
-        var self = nodes.Count;
-        nodes.Add(new Node(0, float.PositiveInfinity, self, self));
-        values.Add(value);
-        categorical.Add(null);
-        defaults.Add(float.NaN);
-    }
-
-    /// <summary>A split (or, with both children itself, a leaf): the feature read, its threshold, the children side by side.</summary>
+    /// <summary>A split: the feature read, its threshold, the children side by side (a split's index, or ~ a leaf's).</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Node(int feature, float threshold, int left, int right)
     {
