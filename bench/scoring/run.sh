@@ -3,7 +3,8 @@
 # features, predict_proba, writing every row back) on the same raw generated file, in the same run, with models of
 # the same size fitted on the real pool (ChartBuster `train --profile single`; HistGradientBoosting 31 x 500).
 # Rows: end to end on one core (taskset -c 0, OMP_NUM_THREADS=1 for the peer) and with every core; and the model
-# evaluation alone (ChartBuster: the time `score` spends in the ML.NET pipeline; peer: predict_proba on the rows
+# evaluation alone (ChartBuster: the time `score` spends in the model, i.e. its compiled evaluator with the feature
+# vector it builds, or ML.NET for a model that does not compile; peer: predict_proba on the rows
 # already in memory). Medians of REPEAT runs; wall time and peak RSS from /usr/bin/time; the 1-minute load average
 # is printed beside every row: on a shared machine the numbers are upper bounds.
 #
