@@ -76,6 +76,22 @@ public sealed class CompiledPipelineTests(ProductModels models) : IClassFixture<
         Assert.True(summary.ModelTime > TimeSpan.Zero);
     }
 
+    [Theory]
+    [InlineData("default")]
+    [InlineData("single")]
+    public void Songs_of_unknown_decade_mixed_with_known_ones_get_ml_nets_probability(string profile)
+    {
+        // Unknown decade: the ensemble's decade-relative features are NaN, so those songs take the trees' missing-value path.
+        var model = models.Profile(profile);
+        var songs = models.Inputs.Take(3000).Select((s, i) => i % 7 == 0 ? WithDecade(s, "unknown") : s).ToList();
+        var expected = ModelTrainer.Predict(new MLContext(), model.Transformer, songs);
+
+        var actual = model.Evaluator.Predict(songs);
+
+        Assert.NotNull(model.Evaluator.Compiled);
+        Assert.All(Enumerable.Range(0, actual.Length), i => Assert.Equal(expected[i], actual[i], Tolerance));
+    }
+
     [Fact]
     public void A_pipeline_the_compiler_does_not_know_is_evaluated_by_ml_net_and_says_why()
     {
@@ -121,6 +137,13 @@ public sealed class CompiledPipelineTests(ProductModels models) : IClassFixture<
         var expected = ModelTrainer.Predict(ml, fastTree, models.Inputs);
         var actual = evaluator.Predict(models.Inputs);
         Assert.All(Enumerable.Range(0, actual.Length), i => Assert.Equal(expected[i], actual[i], Tolerance));
+    }
+
+    private static SongModelInput WithDecade(SongModelInput song, string decade)
+    {
+        var copy = song.Clone();
+        copy.Decade = decade;
+        return copy;
     }
 
     /// <summary>The hit_probability of every scored row (the third field from the end).</summary>

@@ -87,28 +87,40 @@ internal sealed class FlatTreeEnsemble
     /// Sums the trees for <paramref name="rows"/> rows whose features start at <paramref name="offset"/> of each
     /// <paramref name="stride"/>-wide frame; adds to <paramref name="sums"/>.
     /// </summary>
-    /// <param name="anyMissing">Whether a feature of these rows is NaN: without one, a tree's missing-value defaults change nothing.</param>
-    public void Evaluate(ReadOnlySpan<float> frames, int stride, int offset, int rows, Span<double> sums, bool anyMissing)
+    /// <param name="missing">Per row, whether one of its features is NaN: only such a row needs the trees' missing-value
+    /// defaults, so only it is walked node by node (a song of unknown decade has NaN decade-relative features).</param>
+    public void Evaluate(ReadOnlySpan<float> frames, int stride, int offset, int rows, Span<double> sums, ReadOnlySpan<bool> missing)
     {
         Span<int> positions = stackalloc int[Block];
         Span<int> walking = stackalloc int[Block];
-        var plain = !HasCategoricalSplits && (_defaultForMissing is null || !anyMissing);
+        Span<int> plainRows = stackalloc int[Block];
+        Span<int> carefulRows = stackalloc int[Block];
         for (var first = 0; first < rows; first += Block)
         {
             var count = Math.Min(Block, rows - first);
             var block = frames.Slice((first * stride) + offset);
             var blockSums = sums.Slice(first, count);
             var at = positions[..count];
-            foreach (var root in _roots)
+            var (plain, careful) = (0, 0);
+            for (var r = 0; r < count; r++)
             {
-                at.Fill(root);
-                if (plain)
+                if (HasCategoricalSplits || (_defaultForMissing is not null && missing[first + r]))
                 {
-                    Descend(block, stride, at, walking);
+                    carefulRows[careful++] = r;
                 }
                 else
                 {
-                    DescendCarefully(block, stride, at);
+                    plainRows[plain++] = r;
+                }
+            }
+
+            foreach (var root in _roots)
+            {
+                at.Fill(root);
+                Descend(block, stride, at, plainRows[..plain], walking);
+                foreach (var r in carefulRows[..careful])
+                {
+                    at[r] = DescendCarefully(block.Slice(r * stride), root);
                 }
 
                 for (var r = 0; r < count; r++)
@@ -125,18 +137,19 @@ internal sealed class FlatTreeEnsemble
     /// arithmetic rather than a branch the CPU would mispredict half the time, and keeps only the rows that did not
     /// reach a leaf (compacted without a branch). The rows' paths are independent, so the CPU overlaps their loads.
     /// </summary>
-    private void Descend(ReadOnlySpan<float> block, int stride, Span<int> at, Span<int> walking)
+    private void Descend(ReadOnlySpan<float> block, int stride, Span<int> at, ReadOnlySpan<int> plainRows, Span<int> walking)
     {
+        if (plainRows.IsEmpty || at[plainRows[0]] < 0)
+        {
+            return; // no rows, or a tree without splits
+        }
+
         ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
         ref var features = ref MemoryMarshal.GetReference(block);
         ref var position = ref MemoryMarshal.GetReference(at);
         ref var rows = ref MemoryMarshal.GetReference(walking);
-        var count = at[0] >= 0 ? at.Length : 0;
-        for (var r = 0; r < count; r++)
-        {
-            Unsafe.Add(ref rows, r) = r;
-        }
-
+        plainRows.CopyTo(walking);
+        var count = plainRows.Length;
         while (count > 0)
         {
             var kept = 0;
@@ -156,38 +169,33 @@ internal sealed class FlatTreeEnsemble
         }
     }
 
-    /// <summary>Trees with missing-value defaults or categorical splits, node by node as ML.NET does.</summary>
-    private void DescendCarefully(ReadOnlySpan<float> block, int stride, Span<int> at)
+    /// <summary>One row through one tree node by node as ML.NET does (missing-value defaults, categorical splits); returns ~ its leaf.</summary>
+    private int DescendCarefully(ReadOnlySpan<float> row, int position)
     {
-        for (var r = 0; r < at.Length; r++)
+        while (position >= 0)
         {
-            var row = block.Slice(r * stride);
-            var position = at[r];
-            while (position >= 0)
+            var node = _nodes[position];
+            if (_categoricalFeatures[position] is { } listed)
             {
-                var node = _nodes[position];
-                if (_categoricalFeatures[position] is { } listed)
+                var next = node.Left;
+                foreach (var index in listed)
                 {
-                    var next = node.Left;
-                    foreach (var index in listed)
+                    if (ValueAt(row, index, position) > 0)
                     {
-                        if (ValueAt(row, index, position) > 0)
-                        {
-                            next = node.Right;
-                            break;
-                        }
+                        next = node.Right;
+                        break;
                     }
+                }
 
-                    position = next;
-                }
-                else
-                {
-                    position = ValueAt(row, node.Feature, position) <= node.Threshold ? node.Left : node.Right;
-                }
+                position = next;
             }
-
-            at[r] = position;
+            else
+            {
+                position = ValueAt(row, node.Feature, position) <= node.Threshold ? node.Left : node.Right;
+            }
         }
+
+        return position;
     }
 
     private float ValueAt(ReadOnlySpan<float> row, int index, int node)

@@ -59,8 +59,14 @@ internal sealed class TreeModelStep(FlatTreeEnsemble trees, int featureOffset, d
     public override void Apply(Span<float> frames, ReadOnlySpan<int> codes, int rows, int stride)
     {
         Span<double> sums = rows <= 256 ? stackalloc double[rows] : new double[rows];
+        Span<bool> missing = rows <= 256 ? stackalloc bool[rows] : new bool[rows];
         sums.Clear();
-        trees.Evaluate(frames, stride, featureOffset, rows, sums, AnyMissing(frames, stride, rows));
+        for (var r = 0; r < rows; r++)
+        {
+            missing[r] = HasNaN(frames.Slice((r * stride) + featureOffset, trees.FeaturesRead));
+        }
+
+        trees.Evaluate(frames, stride, featureOffset, rows, sums, missing);
         for (var r = 0; r < rows; r++)
         {
             var score = (float)sums[r];
@@ -69,16 +75,13 @@ internal sealed class TreeModelStep(FlatTreeEnsemble trees, int featureOffset, d
         }
     }
 
-    private bool AnyMissing(ReadOnlySpan<float> frames, int stride, int rows)
+    private static bool HasNaN(ReadOnlySpan<float> features)
     {
-        for (var r = 0; r < rows; r++)
+        foreach (var value in features)
         {
-            foreach (var value in frames.Slice((r * stride) + featureOffset, trees.FeaturesRead))
+            if (float.IsNaN(value))
             {
-                if (float.IsNaN(value))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
