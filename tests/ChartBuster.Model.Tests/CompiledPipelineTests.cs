@@ -146,17 +146,5 @@ public sealed class CompiledPipelineTests(ProductModels models) : IClassFixture<
         return copy;
     }
 
-    /// <summary>The hit_probability of every scored row (the third field from the end).</summary>
-    private static List<double> Probabilities(byte[] scored)
-    {
-        var reader = new CsvRecordReader(new MemoryStream(scored));
-        reader.Read();
-        var probabilities = new List<double>();
-        while (reader.Read())
-        {
-            probabilities.Add(double.Parse(reader[reader.FieldCount - 3], CultureInfo.InvariantCulture));
-        }
-
-        return probabilities;
-    }
+    private static List<double> Probabilities(byte[] scored) => ProductModels.ScoredProbabilities(scored);
 }

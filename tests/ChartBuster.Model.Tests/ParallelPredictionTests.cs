@@ -45,19 +45,7 @@ public sealed class ParallelPredictionTests(ReferencedModel fixture) : IClassFix
         Assert.All(Enumerable.Range(0, served.Length), i => Assert.Equal(expected[i], served[i], 6));
     }
 
-    /// <summary>The hit_probability of every scored row (the third field from the end).</summary>
-    private static List<double> Probabilities(byte[] scored)
-    {
-        var reader = new CsvRecordReader(new MemoryStream(scored));
-        reader.Read();
-        var probabilities = new List<double>();
-        while (reader.Read())
-        {
-            probabilities.Add(double.Parse(reader[reader.FieldCount - 3], CultureInfo.InvariantCulture));
-        }
-
-        return probabilities;
-    }
+    private static List<double> Probabilities(byte[] scored) => ProductModels.ScoredProbabilities(scored);
 
     private static byte[] PooledReadyCsv() => ProductModels.PooledReady();
 }

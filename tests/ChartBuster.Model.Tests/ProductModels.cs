@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using ChartBuster.Model.Serving;
+using ChartBuster.Songs.Csv;
 using Microsoft.ML;
 
 namespace ChartBuster.Model.Tests;
@@ -61,5 +63,19 @@ public sealed class ProductModels
         }
 
         return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>The hit_probability of every scored row (the third field from the end).</summary>
+    public static List<double> ScoredProbabilities(byte[] scored)
+    {
+        var reader = new CsvRecordReader(new MemoryStream(scored));
+        reader.Read();
+        var probabilities = new List<double>();
+        while (reader.Read())
+        {
+            probabilities.Add(double.Parse(reader[reader.FieldCount - 3], CultureInfo.InvariantCulture));
+        }
+
+        return probabilities;
     }
 }
