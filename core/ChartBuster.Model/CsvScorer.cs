@@ -10,7 +10,7 @@ namespace ChartBuster.Model;
 
 public sealed record ScoringSummary(long RowsRead, long RowsScored, long RowsRejected, IReadOnlyDictionary<string, long> RejectedByReason)
 {
-    /// <summary>Time spent in the model (the ML.NET pipeline and its trees), the rest being reading, checking, features and writing.</summary>
+    /// <summary>Time spent in the model (its evaluator: feature vector, trees, calibration; compiled or ML.NET), the rest being reading, checking and writing.</summary>
     public TimeSpan ModelTime { get; init; }
 }
 
