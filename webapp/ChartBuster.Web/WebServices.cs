@@ -5,6 +5,7 @@ using ChartBuster.Web.Api;
 using ChartBuster.Web.Datasets;
 using ChartBuster.Web.Following;
 using ChartBuster.Web.Security;
+using ChartBuster.Web.Telemetry;
 using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Web;
@@ -61,6 +62,7 @@ public static class WebServices
             return Task.CompletedTask;
         }));
         builder.Services.AddChartBusterRateLimits(config);
+        builder.AddWebTelemetry();
         builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
         return builder;
     }
