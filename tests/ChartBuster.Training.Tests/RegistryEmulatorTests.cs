@@ -1,3 +1,4 @@
+using ChartBuster.Training.Worker;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model;
 using ChartBuster.Training.Promotion;
@@ -13,7 +14,7 @@ public sealed class RegistryEmulatorTests(EmulatorFixture emulator) : IClassFixt
 
     private static TrainingJob Job(ModelRegistry registry, double minimumAuc = 0.8) => new(
         registry, new QualityGate(new GateOptions { MinimumAuc = minimumAuc, Tolerance = 0.005 }),
-        new TrainingOptions { Candidates = ModelCandidate.Quick }, TimeProvider.System, NullLogger<TrainingJob>.Instance);
+        new TrainingOptions { Candidates = ModelCandidate.Quick }, new TrainingTelemetry(MeterRecorder.NewFactory()), TimeProvider.System, NullLogger<TrainingJob>.Instance);
 
     /// <summary>
     /// The same songs, but in the training pool each song gets another song's audio features (uris, artists and

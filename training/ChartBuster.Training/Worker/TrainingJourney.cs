@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Amazon.Runtime;
@@ -23,7 +24,26 @@ public sealed partial class TrainingJourney(IAmazonS3 s3, IOptions<WorkerOptions
     private readonly WorkerOptions _options = options.Value;
     private JourneyRecorder? _recorder;
 
-    private JourneyRecorder Recorder => _recorder ??= new JourneyRecorder(PutAsync, LogNotWritten);
+    private JourneyRecorder Recorder => _recorder ??= new JourneyRecorder(PutAsync, LogNotWritten, () => Activity.Current?.Id);
+
+    /// <summary>
+    /// The upload's trace as the function wrote it into the dataset's "prepared" record; null when there is none (a
+    /// dataset prepared before records carried it, or a record that cannot be read: training then starts its own trace).
+    /// </summary>
+    public async Task<string?> TraceParentAsync(string datasetId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(_options.ReadyBucket, JourneyKeys.Record(datasetId, JourneyStages.Prepared), cancellationToken);
+            var record = await JsonSerializer.DeserializeAsync(response.ResponseStream, JourneyJsonContext.Default.JourneyRecord, cancellationToken);
+            return record?.TraceParent;
+        }
+        catch (Exception e) when (e is AmazonServiceException or JsonException)
+        {
+            LogNotWritten(JourneyKeys.Record(datasetId, JourneyStages.Prepared), e);
+            return null;
+        }
+    }
 
     /// <summary>
     /// A new attempt. When it is not the first and the previous attempt left no failure record, the previous worker died

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace ChartBuster.Web.Tests.Telemetry;
+namespace ChartBuster.Testing;
 
 /// <summary>One measurement an instrument recorded, with its tags.</summary>
 public sealed record Recorded(string Instrument, double Value, IReadOnlyDictionary<string, string?> Tags);
@@ -29,6 +30,10 @@ public sealed class MeterRecorder : IDisposable
         _listener.SetMeasurementEventCallback<double>((i, value, tags, _) => Add(i, value, tags));
         _listener.Start();
     }
+
+    /// <summary>A meter factory of its own, as a host has (for classes made without a host).</summary>
+    public static IMeterFactory NewFactory() =>
+        new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
     public IReadOnlyList<Recorded> Of(string instrument) => [.. _recorded.Where(r => r.Instrument == instrument)];
 

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Amazon.S3.Model;
+using ChartBuster.Model;
+using ChartBuster.Songs.Journeys;
+using ChartBuster.Training.Worker;
+using Moq;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace ChartBuster.Training.Tests;
+
+/// <summary>What the worker's instruments record, and how the upload's trace reaches the journey and the model card.</summary>
+public partial class TrainingMessageHandlerTests : IDisposable
+{
+    private const string UploadTrace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    private readonly Probe _probe = new();
+
+    private TrainingTelemetry Telemetry => _probe.Telemetry;
+
+    private MeterRecorder Recorder => _probe.Recorder;
+
+    public void Dispose()
+    {
+        _probe.Recorder.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private void ServePreparedRecord(string datasetId, string? traceParent)
+    {
+        var record = new JourneyRecord { DatasetId = datasetId, Stage = JourneyStages.Prepared, Name = JourneyStages.Prepared, At = DateTimeOffset.UtcNow, Summary = "prepared", TraceParent = traceParent };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, JourneyJsonContext.Default.JourneyRecord);
+        _s3.Setup(s => s.GetObjectAsync(Ready, JourneyKeys.Record(datasetId, JourneyStages.Prepared), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => new GetObjectResponse { ResponseStream = new MemoryStream(bytes) });
+    }
+
+    [Fact]
+    public async Task A_promoted_model_is_counted_with_the_gate_decision_and_the_duration_of_each_stage()
+    {
+        var recorder = Recorder;
+        ServeReadyFile("datasets/ds-1/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
+
+        await Handler().HandleAsync(MessageFor("datasets/ds-1/ready.csv"), CancellationToken.None);
+
+        Assert.Equal(1, recorder.Sum(TrainingTelemetry.GateDecisions, ("decision", "promoted"), ("reason", "first_model")));
+        Assert.Equal(1, recorder.Sum(TrainingTelemetry.Datasets, ("outcome", "promoted")));
+        Assert.Equal(1, recorder.Sum(TrainingTelemetry.Messages, ("outcome", "done")));
+        var stages = recorder.Of(TrainingTelemetry.StageDuration);
+        var candidates = ModelCandidate.Quick.Select(c => c.Name).ToList();
+        Assert.Equal(candidates.Order(), stages.Where(s => s.Tags["stage"] == "cross_validation").Select(s => s.Tags["candidate"]!).Order());
+        Assert.Equal(
+            ["compare_with_serving", "cross_validation", "download", "evaluation", "final_fit", "register"],
+            stages.Select(s => s.Tags["stage"]!).Distinct().Order());
+        Assert.All(stages, s => Assert.InRange(s.Value, 0, 600));
+        Assert.Contains(stages, s => s.Tags["stage"] == "final_fit" && candidates.Contains(s.Tags["candidate"]!));
+    }
+
+    [Fact]
+    public async Task A_gate_refusal_is_counted_with_its_reason()
+    {
+        var recorder = Recorder;
+        ServeReadyFile("datasets/ds-1/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
+
+        await Handler(new Promotion.GateOptions { MinimumAuc = 0.999 }).HandleAsync(MessageFor("datasets/ds-1/ready.csv"), CancellationToken.None);
+
+        Assert.Equal(1, recorder.Sum(TrainingTelemetry.GateDecisions, ("decision", "refused"), ("reason", "below_minimum_auc")));
+        Assert.Equal(0, recorder.Sum(TrainingTelemetry.GateDecisions, ("decision", "promoted")));
+        Assert.Equal(1, recorder.Sum(TrainingTelemetry.Datasets, ("outcome", "gate_rejected")));
+    }
+
+    [Fact]
+    public async Task A_failed_attempt_is_counted_as_retried_and_the_last_one_as_dead_lettered()
+    {
+        var recorder = Recorder;
+        ServeReadyFile("datasets/poison/ready.csv", OneClassReadyFile());
+
+        await Handler().HandleAsync(MessageFor("datasets/poison/ready.csv", 1), CancellationToken.None);
+        await Handler().HandleAsync(MessageFor("datasets/poison/ready.csv", 3), CancellationToken.None);
+
+        Assert.Equal(1, recorder.Sum(TrainingTelemetry.Messages, ("outcome", "retried")));
+        Assert.Equal(1, recorder.Sum(TrainingTelemetry.Messages, ("outcome", "dead_lettered")));
+        Assert.Equal(2, recorder.Sum(TrainingTelemetry.Datasets, ("outcome", "failed")));
+        Assert.Equal(0, recorder.Sum(TrainingTelemetry.Messages, ("outcome", "done")));
+    }
+
+    [Fact]
+    public async Task The_training_continues_the_uploads_trace_into_its_records_and_the_model_card()
+    {
+        var spans = new List<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(TrainingTelemetry.Name).AddInMemoryExporter(spans).Build();
+        ServePreparedRecord("ds-1", UploadTrace);
+        ServeReadyFile("datasets/ds-1/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
+
+        await Handler().HandleAsync(MessageFor("datasets/ds-1/ready.csv"), CancellationToken.None);
+
+        tracing.ForceFlush();
+        var training = Assert.Single(spans, s => s.DisplayName == "train dataset");
+        Assert.Equal(("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"), (training.TraceId.ToHexString(), training.ParentSpanId.ToHexString()));
+        Assert.Equal("ds-1", training.GetTagItem("chartbuster.dataset_id"));
+        Assert.All(spans, s => Assert.Equal(training.TraceId, s.TraceId));
+        Assert.Contains(spans, s => s.DisplayName == "register" && s.ParentSpanId == training.SpanId);
+        foreach (var record in new[] { Journey("ds-1", "training-started-1"), Journey("ds-1", "promoted") })
+        {
+            Assert.StartsWith("00-0af7651916cd43dd8448eb211c80319c-", record.TraceParent, StringComparison.Ordinal);
+        }
+
+        var version = Journey("ds-1", "promoted").Model!.ModelVersion;
+        var card = JsonSerializer.Deserialize(_stored[$"models/{version}/model-card.json"], ModelJsonContext.Default.ModelCard)!;
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", card.TraceId);
+    }
+
+    [Fact]
+    public async Task A_dataset_without_an_upload_trace_is_trained_under_a_new_one()
+    {
+        var spans = new List<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(TrainingTelemetry.Name).AddInMemoryExporter(spans).Build();
+        ServePreparedRecord("ds-1", traceParent: null);
+        ServeReadyFile("datasets/ds-1/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
+
+        var outcome = await Handler().HandleAsync(MessageFor("datasets/ds-1/ready.csv"), CancellationToken.None);
+
+        tracing.ForceFlush();
+        Assert.Equal(MessageOutcome.Trained, outcome);
+        var training = Assert.Single(spans, s => s.DisplayName == "train dataset");
+        Assert.Equal(default, training.ParentSpanId);
+        Assert.Equal(training.TraceId.ToHexString(), ChartBuster.Songs.Telemetry.TraceParents.TraceIdOf(Journey("ds-1", "promoted").TraceParent));
+    }
+
+    /// <summary>The worker's instruments on a meter factory of the test's own, and what they record.</summary>
+    private sealed class Probe
+    {
+        private readonly System.Diagnostics.Metrics.IMeterFactory _meters = MeterRecorder.NewFactory();
+
+        public Probe()
+        {
+            Telemetry = new TrainingTelemetry(_meters);
+            Recorder = new MeterRecorder(_meters);
+        }
+
+        public TrainingTelemetry Telemetry { get; }
+
+        public MeterRecorder Recorder { get; }
+    }
+}
