@@ -10,11 +10,11 @@ namespace ChartBuster.Preprocess;
 /// </summary>
 public sealed class PreprocessMetrics(JsonLog log, TimeProvider time)
 {
-    public const string Datasets = "chartbuster.preprocess.datasets";
-    public const string Duration = "chartbuster.preprocess.duration";
-    public const string RowsRead = "chartbuster.preprocess.rows.read";
-    public const string RowsKept = "chartbuster.preprocess.rows.kept";
-    public const string RowsRejected = "chartbuster.preprocess.rows.rejected";
+    public const string Datasets = MetricNames.Preprocess.Datasets;
+    public const string Duration = MetricNames.Preprocess.Duration;
+    public const string RowsRead = MetricNames.Preprocess.RowsRead;
+    public const string RowsKept = MetricNames.Preprocess.RowsKept;
+    public const string RowsRejected = MetricNames.Preprocess.RowsRejected;
 
     /// <summary>A dataset prepared or refused (<see cref="Outcomes.Prepared"/>, <see cref="Outcomes.FileRefused"/>).</summary>
     public void Prepared(string outcome, CleaningReport report, string datasetId, string? traceParent)

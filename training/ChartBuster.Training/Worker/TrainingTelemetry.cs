@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ChartBuster.Model;
+using ChartBuster.Songs.Telemetry;
 using ChartBuster.Training.Promotion;
 
 namespace ChartBuster.Training.Worker;
@@ -12,12 +13,12 @@ namespace ChartBuster.Training.Worker;
 /// </summary>
 public sealed class TrainingTelemetry
 {
-    public const string Name = "ChartBuster.Training";
+    public const string Name = MetricNames.Training.Meter;
 
-    public const string Datasets = "chartbuster.training.datasets";
-    public const string StageDuration = "chartbuster.training.stage.duration";
-    public const string GateDecisions = "chartbuster.training.gate.decisions";
-    public const string Messages = "chartbuster.training.messages";
+    public const string Datasets = MetricNames.Training.Datasets;
+    public const string StageDuration = MetricNames.Training.StageDuration;
+    public const string GateDecisions = MetricNames.Training.GateDecisions;
+    public const string Messages = MetricNames.Training.Messages;
 
     /// <summary>The stages of one training, in order (the stage tag's values).</summary>
     public static class Stages

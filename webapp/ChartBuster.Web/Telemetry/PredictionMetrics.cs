@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using ChartBuster.Songs.Telemetry;
 using ChartBuster.Web.Following;
 
 namespace ChartBuster.Web.Telemetry;
@@ -30,12 +31,12 @@ public static class PredictionKinds
 /// </summary>
 public sealed class PredictionMetrics
 {
-    public const string MeterName = "ChartBuster.Web";
+    public const string MeterName = MetricNames.Web.Meter;
 
-    public const string Predictions = "chartbuster.predictions";
-    public const string PredictionDuration = "chartbuster.prediction.duration";
-    public const string ModelLoads = "chartbuster.model.loads";
-    public const string ServingModel = "chartbuster.model.serving";
+    public const string Predictions = MetricNames.Web.Predictions;
+    public const string PredictionDuration = MetricNames.Web.PredictionDuration;
+    public const string ModelLoads = MetricNames.Web.ModelLoads;
+    public const string ServingModel = MetricNames.Web.ServingModel;
 
     /// <summary>From half a millisecond (one song through pooled engines) to ten seconds (a large batch file).</summary>
     public static readonly IReadOnlyList<double> DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
