@@ -46,7 +46,7 @@ public static class TelemetryServices
             {
                 m.AddMeter([.. meters]).AddRuntimeInstrumentation();
                 metrics?.Invoke(m);
-                if (settings.MetricsPort is { } port and > 0 and <= 65535)
+                if (settings.MetricsPort is { } port)
                 {
                     m.AddPrometheusHttpListener(o => (o.Host, o.Port) = ("localhost", port));
                 }
@@ -68,16 +68,19 @@ public static class TelemetryServices
         return builder;
     }
 
+    /// <summary>The two variables, when set; a value that is not what they take stops the start (a typo must not silence metrics).</summary>
     private static void FromVariables(TelemetryOptions options, IConfiguration config)
     {
-        if (bool.TryParse(config[PipelineVariables.EmbeddedMetrics], out var emf))
+        if (config[PipelineVariables.EmbeddedMetrics] is { Length: > 0 } emf)
         {
-            options.EmbeddedMetrics = emf;
+            options.EmbeddedMetrics = bool.TryParse(emf, out var on) ? on
+                : throw new InvalidOperationException($"{PipelineVariables.EmbeddedMetrics} must be true or false; it is '{emf}'.");
         }
 
-        if (int.TryParse(config[PipelineVariables.MetricsPort], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+        if (config[PipelineVariables.MetricsPort] is { Length: > 0 } port)
         {
-            options.MetricsPort = port;
+            options.MetricsPort = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is > 0 and <= 65535 ? number
+                : throw new InvalidOperationException($"{PipelineVariables.MetricsPort} must be a port number (1 to 65535); it is '{port}'.");
         }
     }
 }

@@ -142,6 +142,29 @@ public sealed class PredictionMetricsTests(TrainedModels models) : IClassFixture
         Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("CHARTBUSTER_METRICS_PORT", "94x4", "CHARTBUSTER_METRICS_PORT must be a port number (1 to 65535); it is '94x4'.")]
+    [InlineData("CHARTBUSTER_METRICS_PORT", "70000", "CHARTBUSTER_METRICS_PORT must be a port number (1 to 65535); it is '70000'.")]
+    [InlineData("CHARTBUSTER_EMBEDDED_METRICS", "yes", "CHARTBUSTER_EMBEDDED_METRICS must be true or false; it is 'yes'.")]
+    public void A_telemetry_setting_it_cannot_use_stops_the_start_with_the_reason(string variable, string value, string reason)
+    {
+        using var app = new WebAppFactory(models.First, new() { [variable] = value });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_telemetry_option_out_of_range_fails_validation_at_start()
+    {
+        using var app = new WebAppFactory(models.First, new() { ["Telemetry:ExportSeconds"] = "0" });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("ExportSeconds", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
