@@ -26,11 +26,11 @@ public partial class TrainingMessageHandlerTests : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private void ServePreparedRecord(string datasetId, string? traceParent)
+    private void ServeRecord(string datasetId, string stage, string? traceParent)
     {
-        var record = new JourneyRecord { DatasetId = datasetId, Stage = JourneyStages.Prepared, Name = JourneyStages.Prepared, At = DateTimeOffset.UtcNow, Summary = "prepared", TraceParent = traceParent };
+        var record = new JourneyRecord { DatasetId = datasetId, Stage = stage, Name = stage, At = DateTimeOffset.UtcNow, Summary = stage, TraceParent = traceParent };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(record, JourneyJsonContext.Default.JourneyRecord);
-        _s3.Setup(s => s.GetObjectAsync(Ready, JourneyKeys.Record(datasetId, JourneyStages.Prepared), It.IsAny<CancellationToken>()))
+        _s3.Setup(s => s.GetObjectAsync(Ready, JourneyKeys.Record(datasetId, stage), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => new GetObjectResponse { ResponseStream = new MemoryStream(bytes) });
     }
 
@@ -88,7 +88,7 @@ public partial class TrainingMessageHandlerTests : IDisposable
     {
         var spans = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(TrainingTelemetry.Name).AddInMemoryExporter(spans).Build();
-        ServePreparedRecord("ds-1", UploadTrace);
+        ServeRecord("ds-1", JourneyStages.Received, UploadTrace);
         ServeReadyFile("datasets/ds-1/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
 
         await Handler().HandleAsync(MessageFor("datasets/ds-1/ready.csv"), CancellationToken.None);
@@ -110,11 +110,26 @@ public partial class TrainingMessageHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_received_record_the_trace_is_taken_from_the_prepared_one()
+    {
+        var spans = new List<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(TrainingTelemetry.Name).AddInMemoryExporter(spans).Build();
+        ServeRecord("ds-1", JourneyStages.Prepared, UploadTrace);
+        ServeReadyFile("datasets/ds-1/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
+
+        await Handler().HandleAsync(MessageFor("datasets/ds-1/ready.csv"), CancellationToken.None);
+
+        tracing.ForceFlush();
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", Assert.Single(spans, s => s.DisplayName == "train dataset").TraceId.ToHexString());
+    }
+
+    [Fact]
     public async Task A_dataset_without_an_upload_trace_is_trained_under_a_new_one()
     {
         var spans = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(TrainingTelemetry.Name).AddInMemoryExporter(spans).Build();
-        ServePreparedRecord("ds-1", traceParent: null);
+        ServeRecord("ds-1", JourneyStages.Received, traceParent: null);
+        ServeRecord("ds-1", JourneyStages.Prepared, traceParent: null);
         ServeReadyFile("datasets/ds-1/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
 
         var outcome = await Handler().HandleAsync(MessageFor("datasets/ds-1/ready.csv"), CancellationToken.None);

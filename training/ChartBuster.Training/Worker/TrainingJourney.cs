@@ -27,20 +27,29 @@ public sealed partial class TrainingJourney(IAmazonS3 s3, IOptions<WorkerOptions
     private JourneyRecorder Recorder => _recorder ??= new JourneyRecorder(PutAsync, LogNotWritten, () => Activity.Current?.Id);
 
     /// <summary>
-    /// The upload's trace as the function wrote it into the dataset's "prepared" record; null when there is none (a
-    /// dataset prepared before records carried it, or a record that cannot be read: training then starts its own trace).
+    /// The upload's trace as the function wrote it into the dataset's "received" record (written before ready.csv exists,
+    /// so it is there when this message is; "prepared" is written after ready.csv and may not be yet), else "prepared".
+    /// Null when neither has one (a dataset prepared before records carried it, or records that cannot be read): the
+    /// training then starts its own trace.
     /// </summary>
-    public async Task<string?> TraceParentAsync(string datasetId, CancellationToken cancellationToken)
+    public async Task<string?> TraceParentAsync(string datasetId, CancellationToken cancellationToken) =>
+        await TraceParentOfAsync(datasetId, JourneyStages.Received, cancellationToken) ?? await TraceParentOfAsync(datasetId, JourneyStages.Prepared, cancellationToken);
+
+    private async Task<string?> TraceParentOfAsync(string datasetId, string record, CancellationToken cancellationToken)
     {
+        var key = JourneyKeys.Record(datasetId, record);
         try
         {
-            using var response = await s3.GetObjectAsync(_options.ReadyBucket, JourneyKeys.Record(datasetId, JourneyStages.Prepared), cancellationToken);
-            var record = await JsonSerializer.DeserializeAsync(response.ResponseStream, JourneyJsonContext.Default.JourneyRecord, cancellationToken);
-            return record?.TraceParent;
+            using var response = await s3.GetObjectAsync(_options.ReadyBucket, key, cancellationToken);
+            return (await JsonSerializer.DeserializeAsync(response.ResponseStream, JourneyJsonContext.Default.JourneyRecord, cancellationToken))?.TraceParent;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
         }
         catch (Exception e) when (e is AmazonServiceException or JsonException)
         {
-            LogNotWritten(JourneyKeys.Record(datasetId, JourneyStages.Prepared), e);
+            LogNotWritten(key, e);
             return null;
         }
     }
