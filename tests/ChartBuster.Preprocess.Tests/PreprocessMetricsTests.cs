@@ -99,10 +99,7 @@ public sealed class PreprocessMetricsTests(EmulatorFixture emulator) : IClassFix
     [Fact]
     public async Task A_failed_preparation_is_counted_as_failed_with_its_duration()
     {
-        var s3 = new Mock<IAmazonS3>();
-        var slowDown = new AmazonS3Exception("slow down", ErrorType.Sender, "SlowDown", "r", HttpStatusCode.ServiceUnavailable);
-        s3.Setup(s => s.GetObjectMetadataAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(slowDown);
-        s3.Setup(s => s.GetObjectAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(slowDown);
+        var s3 = SlowS3.Create();
         // The event's order is read (none yet); checking for an earlier preparation then fails: S3 slows down.
         s3.Setup(s => s.GetObjectAsync("ready", It.Is<string>(k => k.StartsWith(EventOrder.Prefix, StringComparison.Ordinal)), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new AmazonS3Exception("no such key", ErrorType.Sender, "NoSuchKey", "r", HttpStatusCode.NotFound));
