@@ -83,28 +83,32 @@ public partial class TrainingMessageHandlerTests : IDisposable
         Assert.Equal(0, recorder.Sum(TrainingTelemetry.Messages, ("outcome", "done")));
     }
 
+    /// <summary>The "train dataset" span of one dataset (the listener also hears spans of tests running beside this one).</summary>
+    private static Activity TrainingSpan(List<Activity> spans, string datasetId) =>
+        Assert.Single(spans, s => s.DisplayName == "train dataset" && Equals(s.GetTagItem("chartbuster.dataset_id"), datasetId));
+
     [Fact]
     public async Task The_training_continues_the_uploads_trace_into_its_records_and_the_model_card()
     {
         var spans = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(TrainingTelemetry.Name).AddInMemoryExporter(spans).Build();
-        ServeRecord("ds-1", JourneyStages.Received, UploadTrace);
-        ServeReadyFile("datasets/ds-1/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
+        ServeRecord("traced", JourneyStages.Received, UploadTrace);
+        ServeReadyFile("datasets/traced/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
 
-        await Handler().HandleAsync(MessageFor("datasets/ds-1/ready.csv"), CancellationToken.None);
+        await Handler().HandleAsync(MessageFor("datasets/traced/ready.csv"), CancellationToken.None);
 
         tracing.ForceFlush();
-        var training = Assert.Single(spans, s => s.DisplayName == "train dataset");
+        var training = TrainingSpan(spans, "traced");
         Assert.Equal(("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"), (training.TraceId.ToHexString(), training.ParentSpanId.ToHexString()));
-        Assert.Equal("ds-1", training.GetTagItem("chartbuster.dataset_id"));
-        Assert.All(spans, s => Assert.Equal(training.TraceId, s.TraceId));
-        Assert.Contains(spans, s => s.DisplayName == "register" && s.ParentSpanId == training.SpanId);
-        foreach (var record in new[] { Journey("ds-1", "training-started-1"), Journey("ds-1", "promoted") })
+        var stages = spans.Where(s => s.TraceId == training.TraceId && s != training).ToList();
+        Assert.Equal(["compare_with_serving", "download", "register", "train"], stages.Select(s => s.DisplayName).Order());
+        Assert.All(stages, s => Assert.Equal(training.SpanId, s.ParentSpanId));
+        foreach (var record in new[] { Journey("traced", "training-started-1"), Journey("traced", "promoted") })
         {
             Assert.StartsWith("00-0af7651916cd43dd8448eb211c80319c-", record.TraceParent, StringComparison.Ordinal);
         }
 
-        var version = Journey("ds-1", "promoted").Model!.ModelVersion;
+        var version = Journey("traced", "promoted").Model!.ModelVersion;
         var card = JsonSerializer.Deserialize(_stored[$"models/{version}/model-card.json"], ModelJsonContext.Default.ModelCard)!;
         Assert.Equal("0af7651916cd43dd8448eb211c80319c", card.TraceId);
     }
@@ -114,13 +118,13 @@ public partial class TrainingMessageHandlerTests : IDisposable
     {
         var spans = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(TrainingTelemetry.Name).AddInMemoryExporter(spans).Build();
-        ServeRecord("ds-1", JourneyStages.Prepared, UploadTrace);
-        ServeReadyFile("datasets/ds-1/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
+        ServeRecord("prepared-only", JourneyStages.Prepared, UploadTrace);
+        ServeReadyFile("datasets/prepared-only/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
 
-        await Handler().HandleAsync(MessageFor("datasets/ds-1/ready.csv"), CancellationToken.None);
+        await Handler().HandleAsync(MessageFor("datasets/prepared-only/ready.csv"), CancellationToken.None);
 
         tracing.ForceFlush();
-        Assert.Equal("0af7651916cd43dd8448eb211c80319c", Assert.Single(spans, s => s.DisplayName == "train dataset").TraceId.ToHexString());
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", TrainingSpan(spans, "prepared-only").TraceId.ToHexString());
     }
 
     [Fact]
@@ -128,17 +132,17 @@ public partial class TrainingMessageHandlerTests : IDisposable
     {
         var spans = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(TrainingTelemetry.Name).AddInMemoryExporter(spans).Build();
-        ServeRecord("ds-1", JourneyStages.Received, traceParent: null);
-        ServeRecord("ds-1", JourneyStages.Prepared, traceParent: null);
-        ServeReadyFile("datasets/ds-1/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
+        ServeRecord("untraced", JourneyStages.Received, traceParent: null);
+        ServeRecord("untraced", JourneyStages.Prepared, traceParent: null);
+        ServeReadyFile("datasets/untraced/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
 
-        var outcome = await Handler().HandleAsync(MessageFor("datasets/ds-1/ready.csv"), CancellationToken.None);
+        var outcome = await Handler().HandleAsync(MessageFor("datasets/untraced/ready.csv"), CancellationToken.None);
 
         tracing.ForceFlush();
         Assert.Equal(MessageOutcome.Trained, outcome);
-        var training = Assert.Single(spans, s => s.DisplayName == "train dataset");
+        var training = TrainingSpan(spans, "untraced");
         Assert.Equal(default, training.ParentSpanId);
-        Assert.Equal(training.TraceId.ToHexString(), ChartBuster.Songs.Telemetry.TraceParents.TraceIdOf(Journey("ds-1", "promoted").TraceParent));
+        Assert.Equal(training.TraceId.ToHexString(), ChartBuster.Songs.Telemetry.TraceParents.TraceIdOf(Journey("untraced", "promoted").TraceParent));
     }
 
     /// <summary>The worker's instruments on a meter factory of the test's own, and what they record.</summary>

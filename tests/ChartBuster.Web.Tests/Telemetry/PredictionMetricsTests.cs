@@ -94,6 +94,25 @@ public sealed class PredictionMetricsTests(TrainedModels models) : IClassFixture
     }
 
     [Fact]
+    public async Task The_prediction_form_counts_its_answer_and_a_song_it_cannot_read_as_rejected()
+    {
+        using var app = new WebAppFactory(models.First);
+        var (_, recorder) = Start(app);
+        using var __ = recorder;
+        var (client, token) = await PredictPageTests.OpenPage(app);
+        var opened = recorder.Sum(PredictionMetrics.Predictions, ("kind", PredictionKinds.Form)); // the typical song, scored on opening
+
+        await client.PostAsync("/", PredictPageTests.Form(token));
+        await client.PostAsync("/", PredictPageTests.Form(token, ("energy", "7.5")));
+
+        Assert.True(opened >= 1, "opening the page scores the typical song");
+        Assert.Equal(opened + 1, recorder.Sum(PredictionMetrics.Predictions, ("outcome", "hit"), ("kind", PredictionKinds.Form))
+            + recorder.Sum(PredictionMetrics.Predictions, ("outcome", "not_hit"), ("kind", PredictionKinds.Form)));
+        Assert.Equal(1, recorder.Sum(PredictionMetrics.Predictions, ("outcome", "rejected"), ("kind", PredictionKinds.Form)));
+        Assert.All(recorder.Of(PredictionMetrics.PredictionDuration), d => Assert.Equal(PredictionKinds.Form, d.Tags["kind"]));
+    }
+
+    [Fact]
     public async Task A_refused_model_load_is_counted_and_the_serving_version_stays_observed()
     {
         using var app = new WebAppFactory(models.First);
