@@ -1,7 +1,7 @@
+using ChartBuster.Aws;
 using System.Globalization;
 using System.Text;
 using Amazon.S3.Model;
-using ChartBuster.Model.Registry;
 using ChartBuster.Soak;
 using ChartBuster.Testing;
 
@@ -29,8 +29,8 @@ var decade = (string d) => RepositoryPaths.DecadeFiles().Single(f => f.EndsWith(
 await using var stack = new LocalStack(work, Note);
 await stack.StartAsync();
 Note($"stack up: web on {stack.WebPort}, no model yet");
-using var s3 = AwsClients.S3(name => stack.Environment.GetValueOrDefault(name));
-using var sqs = AwsClients.Sqs(name => stack.Environment.GetValueOrDefault(name));
+using var s3 = AwsClients.S3(name => stack.Environment.GetValueOrDefault(name), AwsCallPolicy.Tools());
+using var sqs = AwsClients.Sqs(name => stack.Environment.GetValueOrDefault(name), AwsCallPolicy.Tools());
 var ledger = new Ledger(s3, sqs);
 var site = new Uri($"http://127.0.0.1:{stack.WebPort}");
 using var load = new Load(site, rate, clients);

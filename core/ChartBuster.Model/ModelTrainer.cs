@@ -42,7 +42,9 @@ public sealed record TrainedModel(
 /// </summary>
 public sealed class ModelTrainer(TrainingOptions options, Action<string>? progress = null)
 {
-    public TrainedModel Train(IReadOnlyList<TrainingRow> rows)
+    /// <param name="cancellationToken">Checked between stages: before each candidate's cross-validation, before the final
+    /// fit and after it (a fit itself runs to its end: ML.NET's cancellation is only in its experimental package).</param>
+    public TrainedModel Train(IReadOnlyList<TrainingRow> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
         options.Features.Guard();
@@ -51,7 +53,8 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         var ml = new MLContext(options.Seed);
         var grouping = ArtistsCanBeHeldOut(rows) ? SplitGrouping.Artist : SplitGrouping.Song;
         var (pool, validation) = GroupedSplit.Holdout(rows, options.ValidationShare, options.Seed, grouping);
-        var results = ScoreCandidates(pool, grouping);
+        var results = ScoreCandidates(pool, grouping, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         var timings = new Dictionary<string, double> { ["crossValidation"] = Math.Round(total.Elapsed.TotalSeconds, 2) };
         var best = results.MaxBy(r => r.CrossValidation?.AucMean ?? 0)!;
         var chosen = options.Candidates.First(c => c.Name == best.Name);
@@ -61,6 +64,7 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         var clock = Stopwatch.StartNew();
         var poolView = ml.Data.LoadFromEnumerable(pool.Select(r => r.Input));
         var model = chosen.Pipeline(ml, options.Features).Fit(poolView);
+        cancellationToken.ThrowIfCancellationRequested();
         timings["finalFit"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
         clock.Restart();
         var metrics = Evaluate(ml, model, validation, best.CrossValidation) with { ValidationGrouping = grouping.ToString().ToLowerInvariant() };
@@ -79,12 +83,13 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
     }
 
     /// <summary>Each candidate's k-fold CV on the pool (with folds = 0, just the first candidate, unscored).</summary>
-    private List<CandidateResult> ScoreCandidates(List<TrainingRow> pool, SplitGrouping grouping)
+    private List<CandidateResult> ScoreCandidates(List<TrainingRow> pool, SplitGrouping grouping, CancellationToken cancellationToken)
     {
         var folds = options.Folds >= 2 ? GroupedSplit.AssignFolds(pool, options.Folds, options.Seed + 1, grouping) : null;
         var results = new List<CandidateResult>();
         foreach (var candidate in options.Candidates.Take(folds is null ? 1 : int.MaxValue))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
             var cv = folds is null ? null : CrossValidation.Run(pool, folds, CrossValidation.For(candidate, options.Features, options.Seed), grouping).Summary;
             results.Add(new CandidateResult(candidate.Name, candidate.Trainer, candidate.Parameters, cv, null, Math.Round(clock.Elapsed.TotalSeconds, 2)));

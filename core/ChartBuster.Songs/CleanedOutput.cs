@@ -15,7 +15,9 @@ internal sealed class CleanedOutput : IDisposable
     private readonly int[] _rawFeatureOrdinals;
     private readonly bool _contractLayout;
 
-    public CleanedOutput(SongHeader header, Stream cleaned, Stream rejects, Stream? ready)
+    /// <param name="callerFlushesAsync">The caller awaits <see cref="FlushAsync"/> whenever <see cref="IsFull"/>
+    /// (<see cref="CsvRecordWriter"/>): nothing is written to the streams synchronously.</param>
+    public CleanedOutput(SongHeader header, Stream cleaned, Stream rejects, Stream? ready, bool callerFlushesAsync = false)
     {
         _header = header;
         _hasTarget = header.Has(SongColumn.Target);
@@ -23,9 +25,9 @@ internal sealed class CleanedOutput : IDisposable
         _rawFeatureOrdinals = [.. SongFeatures.RawColumns.Select(header.OrdinalOf)];
         _contractLayout = _hasTarget && header.FieldCount <= SongSchema.ColumnCount
             && Enumerable.Range(0, header.FieldCount).All(i => header.OrdinalOf((SongColumn)i) == i);
-        _cleaned = new CsvRecordWriter(cleaned);
-        _rejects = new CsvRecordWriter(rejects);
-        _ready = ready is null ? null : new CsvRecordWriter(ready);
+        _cleaned = new CsvRecordWriter(cleaned, callerFlushesAsync);
+        _rejects = new CsvRecordWriter(rejects, callerFlushesAsync);
+        _ready = ready is null ? null : new CsvRecordWriter(ready, callerFlushesAsync);
         _cleaned.WriteRecord(_cleanedColumns.Select(SongSchema.NameOf));
         _rejects.WriteRecord(RejectColumns);
         _ready?.WriteRecord(ReadyCsv.Columns(_hasTarget));
@@ -81,6 +83,18 @@ internal sealed class CleanedOutput : IDisposable
         _rejects.WriteField(FieldOrEmpty(record, SongColumn.Uri));
         _rejects.WriteField(FieldOrEmpty(record, SongColumn.Track));
         _rejects.EndRecord();
+    }
+
+    public bool IsFull => _cleaned.IsFull || _rejects.IsFull || _ready is { IsFull: true };
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        await _cleaned.FlushAsync(cancellationToken);
+        await _rejects.FlushAsync(cancellationToken);
+        if (_ready is not null)
+        {
+            await _ready.FlushAsync(cancellationToken);
+        }
     }
 
     public void Dispose()

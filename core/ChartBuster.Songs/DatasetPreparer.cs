@@ -79,7 +79,7 @@ public sealed class DatasetPreparer(CleaningOptions options)
         await using var ready = report.IsReady ? store.Create(DatasetFileNames.Ready) : null;
         await using (var input = await OpenDecodedAsync(openInput, sourceName, cancellationToken))
         {
-            SongCleaner.Write(scan, input, cleaned.Content, rejects.Content, ready?.Content);
+            await SongCleaner.WriteAsync(scan, input, cleaned.Content, rejects.Content, ready?.Content, cancellationToken);
         }
 
         await cleaned.CommitAsync(cancellationToken);

@@ -100,8 +100,9 @@ public sealed class SongCleaner
     /// <summary>
     /// Writing pass: cleaned.csv and rejects.csv, and ready.csv when <paramref name="ready"/> is given; completes the
     /// report's duplicate and conflicting-target counts. Throws when the input no longer matches what the first pass counted.
+    /// The outputs are written with WriteAsync, 64 KiB at a time per file, never synchronously: they may be uploads.
     /// </summary>
-    public static void Write(SongFileScan scan, Stream input, Stream cleaned, Stream rejects, Stream? ready)
+    public static async Task WriteAsync(SongFileScan scan, Stream input, Stream cleaned, Stream rejects, Stream? ready, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scan);
         if (scan.Header is null)
@@ -116,7 +117,7 @@ public sealed class SongCleaner
 
         var reader = new CsvRecordReader(input);
         reader.Read();
-        using var output = new CleanedOutput(scan.Header, cleaned, rejects, ready);
+        using var output = new CleanedOutput(scan.Header, cleaned, rejects, ready, callerFlushesAsync: true);
         var rows = new SongRowReader(scan.Header, scan.FileDecade);
         var index = scan.Index;
         var song = default(SongNumbers);
@@ -155,8 +156,14 @@ public sealed class SongCleaner
             {
                 throw new InvalidOperationException($"Line {reader.LineNumber} was never indexed.");
             }
+
+            if (output.IsFull)
+            {
+                await output.FlushAsync(cancellationToken);
+            }
         }
 
+        await output.FlushAsync(cancellationToken);
         var report = scan.Report;
         if (kept != report.RowsKept || invalid != report.RowsRejected || kept + invalid + duplicates + conflicting != report.RowsRead)
         {

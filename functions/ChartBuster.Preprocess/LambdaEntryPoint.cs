@@ -1,5 +1,5 @@
+using ChartBuster.Aws;
 using ChartBuster.Preprocess.Runtime;
-using ChartBuster.Preprocess.Storage;
 
 namespace ChartBuster.Preprocess;
 
@@ -15,7 +15,7 @@ internal static class LambdaEntryPoint
         try
         {
             var options = PreprocessOptions.FromEnvironment(Environment.GetEnvironmentVariable);
-            var s3 = S3Clients.FromEnvironment(Environment.GetEnvironmentVariable);
+            var s3 = AwsClients.S3(Environment.GetEnvironmentVariable, AwsCallPolicy.PreprocessFunction());
             handler = new PreprocessHandler(new RawSongFileProcessor(s3, options, log, TimeProvider.System));
         }
         catch (InvalidOperationException e)

@@ -1,10 +1,9 @@
+using ChartBuster.Aws;
 using System.Globalization;
 using Amazon.S3;
 using Amazon.S3.Transfer;
 using Amazon.SQS;
-using ChartBuster.Model.Registry;
 using ChartBuster.Preprocess;
-using ChartBuster.Preprocess.Storage;
 using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.LocalWiring;
@@ -41,8 +40,8 @@ public static class LocalCommands
 
     private static async Task<int> SetupAsync(Func<string, string?> variable, TextWriter output)
     {
-        using var s3 = AwsClients.S3(variable);
-        using var sqs = AwsClients.Sqs(variable);
+        using var s3 = AwsClients.S3(variable, AwsCallPolicy.Tools());
+        using var sqs = AwsClients.Sqs(variable, AwsCallPolicy.Tools());
         var queueUrl = await LocalResources.FromEnvironment(variable).EnsureAsync(s3, sqs, CancellationToken.None);
         output.WriteLine($"{PipelineVariables.TrainingQueueUrl}={queueUrl}");
         return 0;
@@ -54,8 +53,8 @@ public static class LocalCommands
         var logPath = Option(args, "--log");
         var interval = TimeSpan.FromMilliseconds(double.Parse(Option(args, "--interval-ms") ?? "1000", CultureInfo.InvariantCulture));
         var resources = LocalResources.FromEnvironment(variable);
-        using var s3 = AwsClients.S3(variable);
-        using var sqs = AwsClients.Sqs(variable);
+        using var s3 = AwsClients.S3(variable, AwsCallPolicy.Tools());
+        using var sqs = AwsClients.Sqs(variable, AwsCallPolicy.Tools());
         var queueUrl = await resources.EnsureAsync(s3, sqs, CancellationToken.None);
         await using var functionLog = logPath is null ? TextWriter.Null : new StreamWriter(logPath, append: true) { AutoFlush = true };
         // The function's own configuration parsing, so CHARTBUSTER_MAX_REJECTED_SHARE means locally what it means in AWS.
@@ -114,7 +113,7 @@ public static class LocalCommands
         }
 
         var resources = LocalResources.FromEnvironment(variable);
-        using var s3 = AwsClients.S3(variable);
+        using var s3 = AwsClients.S3(variable, AwsCallPolicy.Tools());
         using var transfer = new TransferUtility(s3, new TransferUtilityConfig { MinSizeBeforePartUpload = 8 * 1024 * 1024 });
 
         // Multipart above 8 MiB: the emulator refuses single PUTs over 11 MiB, and AWS wants multipart for large files anyway.

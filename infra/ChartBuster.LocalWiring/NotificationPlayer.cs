@@ -5,7 +5,10 @@ using Amazon.S3.Model;
 using Amazon.SQS;
 using ChartBuster.Preprocess;
 using ChartBuster.Preprocess.Runtime;
+using ChartBuster.Model.Registry;
+using ChartBuster.Songs;
 using ChartBuster.Songs.Events;
+using ChartBuster.Songs.Journeys;
 using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.LocalWiring;
@@ -76,10 +79,10 @@ public sealed class NotificationPlayer(
             try
             {
                 var invocation = new LambdaInvocation(Guid.NewGuid().ToString(), time.GetUtcNow().AddMinutes(15), "arn:aws:lambda:local:000000000000:function:preprocess", null, payload);
-                var response = JsonDocument.Parse(await handler.HandleAsync(invocation, cancellationToken)).RootElement;
+                var response = JsonSerializer.Deserialize(await handler.HandleAsync(invocation, cancellationToken), FunctionJsonContext.Default.PreprocessResponse)!;
                 state.RawDone.Add(id);
                 state.RawAttempts.Remove(id);
-                foreach (var result in response.GetProperty("results").EnumerateArray())
+                foreach (var result in response.Results)
                 {
                     await TellPreparedAsync(result, cancellationToken);
                 }
@@ -98,24 +101,20 @@ public sealed class NotificationPlayer(
         }
     }
 
-    private async Task TellPreparedAsync(JsonElement result, CancellationToken cancellationToken)
+    private async Task TellPreparedAsync(PreprocessResult result, CancellationToken cancellationToken)
     {
-        var key = result.GetProperty("key").GetString();
-        var outcome = result.GetProperty("outcome").GetString();
-        if (!result.TryGetProperty("datasetId", out var idElement) || idElement.GetString() is not { } datasetId)
+        var (key, outcome) = (result.Key, result.Outcome);
+        if (result.DatasetId is not { } datasetId)
         {
             Say($"preprocess  {key}: {outcome}");
             return;
         }
 
-        var report = JsonDocument.Parse(await ReadTextAsync(resources.ReadyBucket, $"datasets/{datasetId}/report.json", cancellationToken)).RootElement;
-        var kept = report.GetProperty("rowsKept").GetInt64();
-        var rejected = report.GetProperty("rowsRejected").GetInt64();
-        var duplicates = report.GetProperty("duplicatesRemoved").GetInt64();
-        var error = report.TryGetProperty("error", out var e) ? e.GetString() : null;
-        Say(error is null
-            ? $"preprocess  {key}: {outcome}, cleaned {kept:N0} rows ({rejected:N0} rejected, {duplicates:N0} duplicates) → dataset {datasetId}"
-            : $"preprocess  {key}: {outcome}: {error} (report: s3://{resources.ReadyBucket}/datasets/{datasetId}/report.json)");
+        var reportKey = JourneyKeys.PreparedFile(datasetId, DatasetFileNames.Report);
+        var report = JsonSerializer.Deserialize(await ReadTextAsync(resources.ReadyBucket, reportKey, cancellationToken), SongJsonContext.Default.CleaningReport)!;
+        Say(report.Error is null
+            ? $"preprocess  {key}: {outcome}, cleaned {report.RowsKept:N0} rows ({report.RowsRejected:N0} rejected, {report.DuplicatesRemoved:N0} duplicates) → dataset {datasetId}"
+            : $"preprocess  {key}: {outcome}: {report.Error} (report: s3://{resources.ReadyBucket}/{reportKey})");
     }
 
     private async Task PlayReadyAsync(CancellationToken cancellationToken)
@@ -152,11 +151,14 @@ public sealed class NotificationPlayer(
         }
 
         state.CurrentModelETag = head.ETag;
-        var pointer = JsonDocument.Parse(await ReadTextAsync(resources.ArtifactsBucket, StorageLayout.ModelPointer, cancellationToken)).RootElement;
-        var auc = pointer.TryGetProperty("validationAuc", out var a) && a.ValueKind == JsonValueKind.Number
-            ? a.GetDouble().ToString("0.000", CultureInfo.InvariantCulture)
-            : "n/a";
-        Say($"model       {Text(pointer, "modelVersion")} promoted (validation AUC {auc}, dataset {Text(pointer, "datasetId")}): the site switches to it");
+        var (pointer, _) = await new ModelRegistry(s3, resources.ArtifactsBucket).ReadPointerAsync(cancellationToken);
+        if (pointer is null)
+        {
+            return;
+        }
+
+        var auc = pointer.ValidationAuc?.ToString("0.000", CultureInfo.InvariantCulture) ?? "n/a";
+        Say($"model       {pointer.ModelVersion} promoted (validation AUC {auc}, dataset {pointer.DatasetId}): the site switches to it");
     }
 
     private async Task<List<S3Object>> ListAsync(string bucket, string prefix, CancellationToken cancellationToken)
@@ -180,9 +182,6 @@ public sealed class NotificationPlayer(
         using var reader = new StreamReader(response.ResponseStream);
         return await reader.ReadToEndAsync(cancellationToken);
     }
-
-    private static string Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) ? value.ToString() : "?";
 
     private void Say(string line) => output.WriteLine($"{time.GetLocalNow():HH:mm:ss}  {line}");
 }

@@ -20,7 +20,7 @@ public sealed class NativeBootstrapTests(EmulatorFixture emulator) : IClassFixtu
         var path = RepositoryPaths.DecadeFiles()[2];
         var put = await emulator.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = raw, Key = "in box/dataset-of-80s.csv", FilePath = path });
         await using var api = new LoopbackRuntimeApi();
-        api.Enqueue("req-native-1", S3EventJson.For((raw, "in box/dataset-of-80s.csv", put.ETag, new FileInfo(path).Length)));
+        api.Enqueue("req-native-1", S3Events.Uploaded((raw, "in box/dataset-of-80s.csv", put.ETag, new FileInfo(path).Length)));
 
         using var function = Start(api, new() { ["CHARTBUSTER_READY_BUCKET"] = ready, ["CHARTBUSTER_RAW_BUCKET"] = raw });
         Assert.True(api.Posts.TryTake(out var post, TimeSpan.FromSeconds(60)), "the function posted nothing");

@@ -12,22 +12,22 @@ namespace ChartBuster.Preprocess.Tests;
 /// <summary>The handler against the S3 emulator over real HTTP, fed the event JSON that S3 sends.</summary>
 public sealed class PreprocessEmulatorTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
-    private async Task<(string Raw, string Ready, PreprocessHandler Handler)> Pipeline(int partSize = 8 << 20)
+    private async Task<(string Raw, string Ready, PreprocessHandler Handler)> Pipeline(int partSize = 8 << 20, IAmazonS3? s3 = null)
     {
         var raw = await emulator.CreateBucketAsync("raw");
         var ready = await emulator.CreateBucketAsync("ready");
         var processor = new RawSongFileProcessor(
-            emulator.S3, new PreprocessOptions { ReadyBucket = ready, RawBucket = raw }, new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System, partSize);
+            s3 ?? emulator.S3, new PreprocessOptions { ReadyBucket = ready, RawBucket = raw }, new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System, partSize);
         return (raw, ready, new PreprocessHandler(processor));
     }
 
     private async Task<PutObjectResponse> Upload(string bucket, string key, byte[] content) =>
         await emulator.S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content) });
 
-    private static async Task<JsonElement> Invoke(PreprocessHandler handler, string bucket, string key, string etag, long size)
+    private static async Task<JsonElement> Invoke(PreprocessHandler handler, string bucket, string key, string etag, long size, CancellationToken cancellationToken = default)
     {
-        var invocation = new LambdaInvocation("req", DateTimeOffset.UtcNow.AddMinutes(15), null, null, S3EventJson.For((bucket, key, etag, size)));
-        var response = await handler.HandleAsync(invocation, CancellationToken.None);
+        var invocation = new LambdaInvocation("req", DateTimeOffset.UtcNow.AddMinutes(15), null, null, S3Events.Uploaded((bucket, key, etag, size)));
+        var response = await handler.HandleAsync(invocation, cancellationToken);
         return JsonDocument.Parse(response).RootElement.GetProperty("results")[0].Clone();
     }
 
@@ -127,13 +127,7 @@ public sealed class PreprocessEmulatorTests(EmulatorFixture emulator) : IClassFi
     public async Task A_file_over_11_MiB_goes_in_and_out_through_multipart_uploads()
     {
         var (raw, ready, handler) = await Pipeline(partSize: 5 << 20);
-        var content = LargeFile(minimumBytes: 12 << 20);
-        using var transfer = new TransferUtility(emulator.S3, new TransferUtilityConfig { MinSizeBeforePartUpload = 5 << 20 });
-        await transfer.UploadAsync(new TransferUtilityUploadRequest
-        {
-            BucketName = raw, Key = "big/dataset-of-90s.csv", InputStream = new MemoryStream(content), PartSize = 5 << 20,
-        });
-        var etag = (await emulator.S3.GetObjectMetadataAsync(raw, "big/dataset-of-90s.csv")).ETag;
+        var (content, etag) = await UploadLargeFile(raw, "big/dataset-of-90s.csv");
 
         var result = await Invoke(handler, raw, "big/dataset-of-90s.csv", etag, content.Length);
 
@@ -144,6 +138,41 @@ public sealed class PreprocessEmulatorTests(EmulatorFixture emulator) : IClassFi
         Assert.Matches("-[0-9]+\"?$", cleaned.ETag); // a multipart object's ETag ends in -partCount
         var report = await Report(ready, id);
         Assert.Equal(report.RowsKept + 1, await LineCount(ready, $"datasets/{id}/ready.csv"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_invocation_aborts_the_multipart_upload_in_flight_and_leaves_no_dataset_file()
+    {
+        await using var proxy = await FaultyProxy.StartAsync(emulator.Endpoint);
+        using var s3 = ChartBuster.Aws.AwsClients.S3(name => proxy.Environment.GetValueOrDefault(name), new ChartBuster.Aws.AwsCallPolicy { TimeoutSeconds = 600 });
+        var (raw, ready, handler) = await Pipeline(partSize: 5 << 20, s3);
+        var (content, etag) = await UploadLargeFile(raw, "big/dataset-of-90s.csv");
+        proxy.Inject(new Fault("PUT", "/cleaned.csv", FaultKind.Hang)); // the first part of cleaned.csv never arrives
+        using var cancel = new CancellationTokenSource();
+
+        var invocation = Invoke(handler, raw, "big/dataset-of-90s.csv", etag, content.Length, cancel.Token);
+        await Waiting.Until(() => Task.FromResult(proxy.Count("fault:Hang") == 1), "a part upload in flight", TimeSpan.FromSeconds(60));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => invocation);
+        var part = Assert.Single(proxy.Log, l => l.StartsWith("PUT ", StringComparison.Ordinal) && l.Contains("/cleaned.csv?", StringComparison.Ordinal));
+        var uploadId = Uri.UnescapeDataString(part.Split("uploadId=")[1].Split(' ', '&')[0]);
+        Assert.Single(proxy.Log, l => l.StartsWith("DELETE ", StringComparison.Ordinal) && l.Contains($"uploadId={uploadId}", StringComparison.Ordinal) && l.EndsWith("-> 204", StringComparison.Ordinal));
+        var complete = () => emulator.S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = ready, Key = part.Split(' ')[1].Split('?')[0].Split('/', 3)[2], UploadId = uploadId, PartETags = [new PartETag(1, "\"x\"")],
+        });
+        Assert.Equal("NoSuchUpload", (await Assert.ThrowsAsync<AmazonS3Exception>(complete)).ErrorCode);
+        Assert.DoesNotContain(await emulator.ListAsync(ready, "datasets/"), o => o.Key.EndsWith(".csv", StringComparison.Ordinal));
+    }
+
+    /// <summary>A file over the emulator's 11 MiB single-request limit, uploaded in 5 MiB parts; its content and ETag.</summary>
+    private async Task<(byte[] Content, string ETag)> UploadLargeFile(string bucket, string key)
+    {
+        var content = LargeFile(minimumBytes: 12 << 20);
+        using var transfer = new TransferUtility(emulator.S3, new TransferUtilityConfig { MinSizeBeforePartUpload = 5 << 20 });
+        await transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content), PartSize = 5 << 20 });
+        return (content, (await emulator.S3.GetObjectMetadataAsync(bucket, key)).ETag);
     }
 
     /// <summary>Real rows repeated under fresh uris until the file passes the requested size.</summary>

@@ -25,7 +25,7 @@ public class PreprocessHandlerTests
             .ReturnsAsync(new PutObjectResponse());
         var handler = new PreprocessHandler(new RawSongFileProcessor(
             s3.Object, new PreprocessOptions { ReadyBucket = "ready" }, new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System));
-        var payload = S3EventJson.For(("raw", "readme.txt", "e1", 10), ("raw", "songs of 1960s.csv", "e2", 10));
+        var payload = S3Events.Uploaded(("raw", "readme.txt", "e1", 10), ("raw", "songs of 1960s.csv", "e2", 10));
 
         var response = await handler.HandleAsync(Invocation(payload), CancellationToken.None);
 
@@ -54,6 +54,6 @@ public class PreprocessHandlerTests
             s3.Object, new PreprocessOptions { ReadyBucket = "ready" }, new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System));
 
         await Assert.ThrowsAsync<AmazonS3Exception>(
-            () => handler.HandleAsync(Invocation(S3EventJson.For(("raw", "a.csv", "e", 1))), CancellationToken.None));
+            () => handler.HandleAsync(Invocation(S3Events.Uploaded(("raw", "a.csv", "e", 1))), CancellationToken.None));
     }
 }

@@ -38,7 +38,7 @@ public sealed class PreprocessMetricsTests(EmulatorFixture emulator) : IClassFix
         var bytes = System.Text.Encoding.UTF8.GetBytes(content);
         var put = await emulator.S3.PutObjectAsync(new PutObjectRequest { BucketName = raw, Key = "songs-2010s.csv", InputStream = new MemoryStream(bytes) });
         var response = await handler.HandleAsync(
-            new LambdaInvocation("req", DateTimeOffset.UtcNow.AddMinutes(15), null, null, S3EventJson.For((raw, "songs-2010s.csv", put.ETag, bytes.Length))), CancellationToken.None);
+            new LambdaInvocation("req", DateTimeOffset.UtcNow.AddMinutes(15), null, null, S3Events.Uploaded((raw, "songs-2010s.csv", put.ETag, bytes.Length))), CancellationToken.None);
         return (JsonDocument.Parse(response).RootElement.GetProperty("results")[0].Clone(), log, ready);
     }
 
@@ -107,7 +107,7 @@ public sealed class PreprocessMetricsTests(EmulatorFixture emulator) : IClassFix
         var handler = new PreprocessHandler(new RawSongFileProcessor(s3.Object, new PreprocessOptions { ReadyBucket = "ready" }, new JsonLog(log, TimeProvider.System), TimeProvider.System));
 
         await Assert.ThrowsAsync<AmazonS3Exception>(() => handler.HandleAsync(
-            new LambdaInvocation("req", DateTimeOffset.UtcNow.AddMinutes(5), null, null, S3EventJson.For(("raw", "a.csv", "e", 1))), CancellationToken.None));
+            new LambdaInvocation("req", DateTimeOffset.UtcNow.AddMinutes(5), null, null, S3Events.Uploaded(("raw", "a.csv", "e", 1))), CancellationToken.None));
 
         var line = Assert.Single(MetricLines(log));
         Assert.Equal(("failed", 1), (line.GetProperty("outcome").GetString(), line.GetProperty("chartbuster.preprocess.datasets").GetInt32()));

@@ -63,7 +63,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
     [InlineData("datasets/")]
     public async Task Ignores_objects_that_are_not_csv_or_csv_gz(string key)
     {
-        var result = await Processor().ProcessAsync(S3EventJson.Record(Raw, key), CancellationToken.None);
+        var result = await Processor().ProcessAsync(S3Events.UploadRecord(Raw, key), CancellationToken.None);
 
         Assert.Equal(Outcomes.Ignored, result.Outcome);
         _s3.VerifyNoOtherCalls();
@@ -74,7 +74,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
     [InlineData("someone-elses-bucket")]
     public async Task Refuses_events_from_the_ready_bucket_or_a_foreign_one_without_touching_s3(string bucket)
     {
-        var result = await Processor().ProcessAsync(S3EventJson.Record(bucket, "songs.csv"), CancellationToken.None);
+        var result = await Processor().ProcessAsync(S3Events.UploadRecord(bucket, "songs.csv"), CancellationToken.None);
 
         Assert.Equal(Outcomes.Refused, result.Outcome);
         _s3.VerifyNoOtherCalls();
@@ -89,7 +89,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
         _s3.Setup(s => s.GetObjectMetadataAsync(Ready, $"datasets/{id}/ready.csv", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new GetObjectMetadataResponse());
 
-        var result = await Processor().ProcessAsync(S3EventJson.Record(Raw, "dataset-of-60s.csv", ETag), CancellationToken.None);
+        var result = await Processor().ProcessAsync(S3Events.UploadRecord(Raw, "dataset-of-60s.csv", ETag), CancellationToken.None);
 
         Assert.Equal((Outcomes.AlreadyPrepared, id), (result.Outcome, result.DatasetId));
         _s3.VerifyAll();
@@ -104,7 +104,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
         _s3.Setup(s => s.GetObjectAsync(Ready, It.Is<string>(k => k.EndsWith("/report.json", StringComparison.Ordinal)), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => new GetObjectResponse { ResponseStream = new MemoryStream("{\"status\":\"rejected\",\"error\":\"missing column\"}"u8.ToArray()) });
 
-        var result = await Processor().ProcessAsync(S3EventJson.Record(Raw, "bad.csv"), CancellationToken.None);
+        var result = await Processor().ProcessAsync(S3Events.UploadRecord(Raw, "bad.csv"), CancellationToken.None);
 
         Assert.Equal(Outcomes.AlreadyPrepared, result.Outcome);
         _s3.Verify(s => s.GetObjectAsync(It.IsAny<GetObjectRequest>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -121,7 +121,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
         var order = new List<string>();
         var written = AcceptPuts(order);
 
-        var result = await Processor().ProcessAsync(S3EventJson.Record(Raw, "in box/My Songs (60s)+1.csv", ETag), CancellationToken.None);
+        var result = await Processor().ProcessAsync(S3Events.UploadRecord(Raw, "in box/My Songs (60s)+1.csv", ETag), CancellationToken.None);
 
         Assert.Equal(Outcomes.Prepared, result.Outcome);
         Assert.Equal(2, requests.Count); // one read per pass
@@ -140,7 +140,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
             .ThrowsAsync(S3Error(HttpStatusCode.ServiceUnavailable));
 
         var error = await Assert.ThrowsAsync<AmazonS3Exception>(
-            () => Processor().ProcessAsync(S3EventJson.Record(Raw, "dataset-of-70s.csv", ETag), CancellationToken.None));
+            () => Processor().ProcessAsync(S3Events.UploadRecord(Raw, "dataset-of-70s.csv", ETag), CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
         var line = _logs.ToString().Split('\n').Single(l => l.Contains("preprocess failed", StringComparison.Ordinal));
@@ -163,7 +163,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
                 : Task.FromResult(new PutObjectResponse()));
 
         await Assert.ThrowsAsync<AmazonS3Exception>(
-            () => Processor().ProcessAsync(S3EventJson.Record(Raw, "songs.csv"), CancellationToken.None));
+            () => Processor().ProcessAsync(S3Events.UploadRecord(Raw, "songs.csv"), CancellationToken.None));
 
         Assert.DoesNotContain(order, k => k.EndsWith("ready.csv", StringComparison.Ordinal));
     }
@@ -175,7 +175,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
         _s3.Setup(s => s.GetObjectAsync(It.IsAny<GetObjectRequest>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(S3Error(HttpStatusCode.PreconditionFailed));
 
-        var result = await Processor().ProcessAsync(S3EventJson.Record(Raw, "songs.csv"), CancellationToken.None);
+        var result = await Processor().ProcessAsync(S3Events.UploadRecord(Raw, "songs.csv"), CancellationToken.None);
 
         Assert.Equal(Outcomes.Superseded, result.Outcome);
     }
@@ -188,7 +188,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
         var order = new List<string>();
         var written = AcceptPuts(order);
 
-        var result = await Processor().ProcessAsync(S3EventJson.Record(Raw, "uploads/My Songs.csv", ETag), CancellationToken.None);
+        var result = await Processor().ProcessAsync(S3Events.UploadRecord(Raw, "uploads/My Songs.csv", ETag), CancellationToken.None);
 
         var id = result.DatasetId!;
         var journeys = order.Where(k => k.StartsWith("journeys/", StringComparison.Ordinal)).ToList();
@@ -211,7 +211,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
         var order = new List<string>();
         var written = AcceptPuts(order);
 
-        var result = await Processor().ProcessAsync(S3EventJson.Record(Raw, "no-energy.csv", ETag), CancellationToken.None);
+        var result = await Processor().ProcessAsync(S3Events.UploadRecord(Raw, "no-energy.csv", ETag), CancellationToken.None);
 
         Assert.Equal(Outcomes.FileRefused, result.Outcome);
         var refused = Record(written[$"journeys/datasets/{result.DatasetId}/refused.json"]);
@@ -234,7 +234,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
                 ? Task.FromException<PutObjectResponse>(S3Error(HttpStatusCode.Forbidden))
                 : Task.FromResult(new PutObjectResponse()));
 
-        var result = await Processor().ProcessAsync(S3EventJson.Record(Raw, "songs.csv", ETag), CancellationToken.None);
+        var result = await Processor().ProcessAsync(S3Events.UploadRecord(Raw, "songs.csv", ETag), CancellationToken.None);
 
         Assert.Equal(Outcomes.Prepared, result.Outcome);
         Assert.Contains($"datasets/{result.DatasetId}/ready.csv", order);
@@ -250,7 +250,7 @@ public sealed class RawSongFileProcessorTests : IDisposable
         _s3.Setup(s => s.GetObjectAsync(It.IsAny<GetObjectRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(S3Error(HttpStatusCode.ServiceUnavailable));
         var written = AcceptPuts([]);
 
-        await Assert.ThrowsAsync<AmazonS3Exception>(() => Processor().ProcessAsync(S3EventJson.Record(Raw, "songs.csv", ETag), CancellationToken.None));
+        await Assert.ThrowsAsync<AmazonS3Exception>(() => Processor().ProcessAsync(S3Events.UploadRecord(Raw, "songs.csv", ETag), CancellationToken.None));
 
         var failed = Record(Assert.Single(written, w => w.Key.Contains("/preprocess-failed-", StringComparison.Ordinal)).Value);
         Assert.Equal("S3 says 503", failed.Error);

@@ -34,6 +34,79 @@ public class CsvRecordWriterTests
         Assert.Equal($"\"{big}\",end\n", Encoding.UTF8.GetString(output.ToArray()));
     }
 
+    [Fact]
+    public async Task When_the_caller_flushes_nothing_is_written_synchronously_and_the_bytes_are_those_of_the_synchronous_writer()
+    {
+        var records = Enumerable.Range(0, 5_000).Select(i => new[] { $"song {i}", new string('x', i % 300), i.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList();
+        records.Insert(2_500, [new string('y', 200_000)]); // longer than the buffer: it grows instead of writing
+        var expected = new MemoryStream();
+        using (var writer = new CsvRecordWriter(expected))
+        {
+            records.ForEach(writer.WriteRecord);
+        }
+
+        var output = new AsyncOnlyStream();
+        using (var writer = new CsvRecordWriter(output, callerFlushesAsync: true))
+        {
+            foreach (var record in records)
+            {
+                writer.WriteRecord(record);
+                if (writer.IsFull)
+                {
+                    await writer.FlushAsync(CancellationToken.None);
+                }
+            }
+
+            await writer.FlushAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(expected.ToArray(), output.ToArray());
+        Assert.True(output.AsyncWrites > 5, $"{output.AsyncWrites} writes"); // written as it went, not once at the end
+    }
+
+    /// <summary>A write-only stream that fails a synchronous write, as an S3 upload does; what it was given is kept.</summary>
+    private sealed class AsyncOnlyStream : Stream
+    {
+        private readonly MemoryStream _written = new();
+
+        public int AsyncWrites { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _written.Length;
+
+        public override long Position
+        {
+            get => _written.Position;
+            set => throw new NotSupportedException();
+        }
+
+        public byte[] ToArray() => _written.ToArray();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("a synchronous write");
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            AsyncWrites++;
+            _written.Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
     [Theory]
     [InlineData(0.0, "0")]
     [InlineData(1.0, "1")]

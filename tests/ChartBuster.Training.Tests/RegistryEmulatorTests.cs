@@ -1,7 +1,9 @@
+using ChartBuster.Aws;
 using ChartBuster.Training.Worker;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model;
 using ChartBuster.Training.Promotion;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChartBuster.Training.Tests;
@@ -44,7 +46,7 @@ public sealed class RegistryEmulatorTests(EmulatorFixture emulator) : IClassFixt
     {
         var bucket = await emulator.CreateBucketAsync("artifacts");
         await using var proxy = await FaultyProxy.StartAsync(emulator.Endpoint);
-        using var s3 = AwsClients.S3(name => proxy.Environment.GetValueOrDefault(name));
+        using var s3 = AwsClients.S3(name => proxy.Environment.GetValueOrDefault(name), AwsCallPolicy.Tools());
         var registry = new ModelRegistry(s3, bucket);
         var first = await Job(registry).RunAsync("first", s_rows.Value, CancellationToken.None);
 
@@ -63,6 +65,46 @@ public sealed class RegistryEmulatorTests(EmulatorFixture emulator) : IClassFixt
         Assert.Equal([retried.ModelVersion, orphan.ModelVersion, first.ModelVersion], history.Select(c => c.ModelVersion));
         Assert.Equal(["promoted", "interrupted", "promoted"], history.Select(c => c.Status));
         Assert.Equal((retried.ModelVersion, first.ModelVersion), (pointer!.ModelVersion, pointer.PreviousVersion));
+    }
+
+    [Fact]
+    public async Task A_training_cancelled_between_its_stages_stops_and_stores_or_promotes_nothing()
+    {
+        var registry = new ModelRegistry(emulator.S3, await emulator.CreateBucketAsync("artifacts"));
+        var first = await Job(registry, minimumAuc: 0).RunAsync("first", s_rows.Value, CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var progress = new CancelOnProgress(cancel, "CV AUC");
+        var job = new TrainingJob(
+            registry, new QualityGate(new GateOptions { MinimumAuc = 0, Tolerance = 1 }), new TrainingOptions { Candidates = ModelCandidate.Quick },
+            new TrainingTelemetry(MeterRecorder.NewFactory()), TimeProvider.System, progress);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job.RunAsync("second", s_rows.Value, cancel.Token));
+
+        Assert.True(cancel.IsCancellationRequested);
+        Assert.DoesNotContain(progress.Messages, m => m.Contains("validation AUC", StringComparison.Ordinal)); // no final fit, no evaluation
+        Assert.Equal(first.ModelVersion, (await registry.CurrentAsync(CancellationToken.None))!.ModelVersion);
+        Assert.Equal([first.ModelVersion], (await registry.HistoryAsync(CancellationToken.None)).Select(c => c.ModelVersion));
+        Assert.False(await registry.WasTrainedAsync("second", CancellationToken.None));
+    }
+
+    /// <summary>Cancels the training when it reports a stage: the moment a worker's stop or a deadline could come.</summary>
+    private sealed class CancelOnProgress(CancellationTokenSource cancel, string stage) : ILogger<TrainingJob>
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            Messages.Add(formatter(state, exception));
+            if (Messages[^1].Contains(stage, StringComparison.Ordinal))
+            {
+                cancel.Cancel();
+            }
+        }
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public partial class TrainingMessageHandlerTests
     {
         MessageId = "m-1",
         ReceiptHandle = "receipt-1",
-        Body = Encoding.UTF8.GetString(S3Notification.For(Ready, key)),
+        Body = Encoding.UTF8.GetString(S3Events.ReadyFile(Ready, key)),
         Attributes = new Dictionary<string, string> { ["ApproximateReceiveCount"] = receiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture) },
     };
 
@@ -145,11 +145,11 @@ public partial class TrainingMessageHandlerTests
     {
         _stored["trained/old.json"] = "{\"datasetId\":\"old\"}"u8.ToArray();
         ServeReadyFile("datasets/new/ready.csv", RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]));
-        var first = System.Text.Json.Nodes.JsonNode.Parse(S3Notification.For(Ready, "datasets/old/ready.csv"))!;
+        var first = System.Text.Json.Nodes.JsonNode.Parse(S3Events.ReadyFile(Ready, "datasets/old/ready.csv"))!;
         var records = first["Records"]!.AsArray();
         foreach (var key in (string[])["datasets/new/ready.csv", "datasets/new/cleaned.csv"])
         {
-            records.Add(System.Text.Json.Nodes.JsonNode.Parse(S3Notification.For(Ready, key))!["Records"]![0]!.DeepClone());
+            records.Add(System.Text.Json.Nodes.JsonNode.Parse(S3Events.ReadyFile(Ready, key))!["Records"]![0]!.DeepClone());
         }
 
         var outcome = await Handler().HandleAsync(new Message { MessageId = "m", ReceiptHandle = "receipt-1", Body = first.ToJsonString() }, CancellationToken.None);

@@ -22,7 +22,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
     {
         var key = $"datasets/{datasetId}/ready.csv";
         await emulator.S3.PutObjectAsync(new PutObjectRequest { BucketName = stack.Ready, Key = key, InputStream = new MemoryStream(content) });
-        await emulator.Sqs.SendMessageAsync(stack.QueueUrl, Encoding.UTF8.GetString(S3Notification.For(stack.Ready, key)));
+        await emulator.Sqs.SendMessageAsync(stack.QueueUrl, Encoding.UTF8.GetString(S3Events.ReadyFile(stack.Ready, key)));
     }
 
     private async Task<List<string>> ModelCards(Stack stack) =>
@@ -51,7 +51,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         Assert.Equal(["metrics.json", "model-card.json", "model.zip"], files);
         Assert.Contains("\"status\": \"promoted\"", await emulator.ReadTextAsync(stack.Artifacts, $"models/{version}/model-card.json"), StringComparison.Ordinal);
 
-        await emulator.Sqs.SendMessageAsync(stack.QueueUrl, Encoding.UTF8.GetString(S3Notification.For(stack.Ready, "datasets/eighties-1/ready.csv")));
+        await emulator.Sqs.SendMessageAsync(stack.QueueUrl, Encoding.UTF8.GetString(S3Events.ReadyFile(stack.Ready, "datasets/eighties-1/ready.csv")));
         await Waiting.Until(async () => await MessagesIn(stack.QueueUrl) == 0 && worker.Logged("Duplicate"), "the repeat to be consumed", TimeSpan.FromSeconds(90));
 
         Assert.Single(await ModelCards(stack));

@@ -1,3 +1,4 @@
+using ChartBuster.Aws;
 using ChartBuster.Model.Registry;
 using System.Globalization;
 using ChartBuster.Training.Promotion;
@@ -24,7 +25,7 @@ internal static class RegistryCommands
             return ExitCodes.Usage;
         }
 
-        using var s3 = AwsClients.S3(variable);
+        using var s3 = AwsClients.S3(variable, AwsCallPolicy.Tools());
         var registry = new ModelRegistry(s3, bucket);
         if (command == "rollback")
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChartBuster.Aws;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model.Serving;
 using ChartBuster.Web.Api;
@@ -6,6 +7,7 @@ using ChartBuster.Web.Datasets;
 using ChartBuster.Web.Following;
 using ChartBuster.Web.Security;
 using ChartBuster.Web.Telemetry;
+using Microsoft.Extensions.Options;
 using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Web;
@@ -37,7 +39,8 @@ public static class WebServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HitPredictor>();
         builder.Services.AddSingleton<ServingModelInfo>();
-        builder.Services.AddSingleton(_ => AwsClients.S3(name => config[name]));
+        builder.Services.AddOptions<AwsCallPolicy>().Configure(o => AwsCallPolicy.PredictionSite(o)).BindConfiguration("AwsCalls").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => AwsClients.S3(name => config[name], sp.GetRequiredService<IOptions<AwsCallPolicy>>().Value));
         builder.Services.AddSingleton<ModelFollower>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelFollower>());
         builder.AddDatasetJourneys();

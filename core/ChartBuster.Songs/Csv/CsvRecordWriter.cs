@@ -7,10 +7,15 @@ namespace ChartBuster.Songs.Csv;
 
 /// <summary>
 /// Writes CSV records as UTF-8 with LF line ends, quoting only the fields that need it.
-/// Buffers 64 KiB at a time so that the stream below sees large writes.
+/// Buffers 64 KiB at a time so that the stream below sees large writes. By default it writes a full buffer to the
+/// stream itself, synchronously. With <paramref name="callerFlushesAsync"/> it never touches the stream on its own:
+/// the caller checks <see cref="IsFull"/> between records and awaits <see cref="FlushAsync"/> (for a stream whose
+/// writes are network calls, such as an S3 upload); a record longer than the free space grows the buffer instead.
 /// </summary>
-public sealed class CsvRecordWriter(Stream stream) : IDisposable
+public sealed class CsvRecordWriter(Stream stream, bool callerFlushesAsync = false) : IDisposable
 {
+    private const int Headroom = 4096;
+
     private static readonly SearchValues<byte> s_needsQuotes = SearchValues.Create(",\"\r\n"u8);
     private static readonly SearchValues<byte> s_formulaStarts = SearchValues.Create("=+-@\t\r"u8);
 
@@ -114,11 +119,14 @@ public sealed class CsvRecordWriter(Stream stream) : IDisposable
         _buffer[_length++] = (byte)'\n';
         _atRecordStart = true;
         RecordsWritten++;
-        if (_length > _buffer.Length - 4096)
+        if (!callerFlushesAsync && IsFull)
         {
             Flush();
         }
     }
+
+    /// <summary>Whether the buffer is nearly full: time to flush before the next record.</summary>
+    public bool IsFull => _length > _buffer.Length - Headroom;
 
     public void Flush()
     {
@@ -126,6 +134,19 @@ public sealed class CsvRecordWriter(Stream stream) : IDisposable
         _length = 0;
     }
 
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_length > 0)
+        {
+            await stream.WriteAsync(_buffer.AsMemory(0, _length), cancellationToken);
+            _length = 0;
+        }
+    }
+
+    /// <summary>
+    /// Writes what is left, unless the caller flushes: then what it did not flush is dropped, as the caller stopped
+    /// (failed or was cancelled) and a blocking write here would only hide why.
+    /// </summary>
     public void Dispose()
     {
         if (_buffer.Length == 0)
@@ -133,7 +154,11 @@ public sealed class CsvRecordWriter(Stream stream) : IDisposable
             return;
         }
 
-        Flush();
+        if (!callerFlushesAsync)
+        {
+            Flush();
+        }
+
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
     }
@@ -157,10 +182,15 @@ public sealed class CsvRecordWriter(Stream stream) : IDisposable
             return;
         }
 
-        Flush();
-        if (bytes > _buffer.Length)
+        if (!callerFlushesAsync)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(bytes);
+            Flush();
+        }
+
+        if (_length + bytes > _buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_length + bytes, 2 * _buffer.Length));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }

@@ -9,8 +9,8 @@ public sealed record S3ObjectCreated(string Bucket, string Key, long Size, strin
 
 /// <summary>
 /// Writes the event notification JSON S3 sends for ObjectCreated events (event structure version 2.1), field for
-/// field: the local stack announces files with it and the tests feed it to the function and the worker. Written with
-/// Utf8JsonWriter, so it is safe under Native AOT.
+/// field, from the same <see cref="S3EventNotification"/> types the function and the worker read: the local stack
+/// announces files with it and the tests feed it to the function and the worker. Source-generated, so AOT-safe.
 /// </summary>
 public static class S3EventJson
 {
@@ -29,58 +29,19 @@ public static class S3EventJson
         string region = "us-east-1")
     {
         ArgumentNullException.ThrowIfNull(objects);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        var records = objects.Select(item => Record(item, time, eventName, configurationId, region)).ToList();
+        return JsonSerializer.SerializeToUtf8Bytes(new S3EventNotification(records), S3EventJsonContext.Default.S3EventNotification);
+    }
+
+    private static S3EventRecord Record(S3ObjectCreated item, DateTimeOffset time, string eventName, string configurationId, string region) =>
+        new("2.1", "aws:s3", region, time, eventName, new S3Entity(
+            "1.0",
+            configurationId,
+            new S3BucketEntity(item.Bucket, $"arn:aws:s3:::{item.Bucket}") { OwnerIdentity = new S3Principal("A3NL1KOZZKExample") },
+            new S3ObjectEntity(EncodeKey(item.Key), item.Size, item.ETag.Trim('"'), null, time.UtcTicks.ToString("X16", CultureInfo.InvariantCulture))))
         {
-            json.WriteStartObject();
-            json.WriteStartArray("Records");
-            foreach (var item in objects)
-            {
-                WriteRecord(json, item, time, eventName, configurationId, region);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static void WriteRecord(Utf8JsonWriter json, S3ObjectCreated item, DateTimeOffset time, string eventName, string configurationId, string region)
-    {
-        json.WriteStartObject();
-        json.WriteString("eventVersion", "2.1");
-        json.WriteString("eventSource", "aws:s3");
-        json.WriteString("awsRegion", region);
-        json.WriteString("eventTime", time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-        json.WriteString("eventName", eventName);
-        json.WriteStartObject("userIdentity");
-        json.WriteString("principalId", "AWS:AIDAEXAMPLE");
-        json.WriteEndObject();
-        json.WriteStartObject("requestParameters");
-        json.WriteString("sourceIPAddress", "127.0.0.1");
-        json.WriteEndObject();
-        json.WriteStartObject("responseElements");
-        json.WriteString("x-amz-request-id", "C3D13FE58DE4C810");
-        json.WriteString("x-amz-id-2", "FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD");
-        json.WriteEndObject();
-        json.WriteStartObject("s3");
-        json.WriteString("s3SchemaVersion", "1.0");
-        json.WriteString("configurationId", configurationId);
-        json.WriteStartObject("bucket");
-        json.WriteString("name", item.Bucket);
-        json.WriteStartObject("ownerIdentity");
-        json.WriteString("principalId", "A3NL1KOZZKExample");
-        json.WriteEndObject();
-        json.WriteString("arn", $"arn:aws:s3:::{item.Bucket}");
-        json.WriteEndObject();
-        json.WriteStartObject("object");
-        json.WriteString("key", EncodeKey(item.Key));
-        json.WriteNumber("size", item.Size);
-        json.WriteString("eTag", item.ETag.Trim('"'));
-        json.WriteString("sequencer", time.UtcTicks.ToString("X16", CultureInfo.InvariantCulture));
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.WriteEndObject();
-    }
+            UserIdentity = new S3Principal("AWS:AIDAEXAMPLE"),
+            RequestParameters = new S3RequestParameters("127.0.0.1"),
+            ResponseElements = new S3ResponseElements("C3D13FE58DE4C810", "FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD"),
+        };
 }

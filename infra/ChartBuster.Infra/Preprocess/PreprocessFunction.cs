@@ -30,10 +30,10 @@ public sealed class PreprocessFunction : Construct
 
     /// <summary>
     /// The function's sources and nothing else: the asset's fingerprint (and so a Docker build and a code update at
-    /// deploy) then changes only when the function or the song library does.
+    /// deploy) then changes only when the function, the song library or the AWS client library does.
     /// </summary>
     private static readonly string[] SourceExcludes =
-        ["*", "!global.json", "!Directory.Build.props", "!Directory.Packages.props", "!.editorconfig", "!core", "core/*", "!core/ChartBuster.Songs", "!functions", "**/bin", "**/obj"];
+        ["*", "!global.json", "!Directory.Build.props", "!Directory.Packages.props", "!.editorconfig", "!core", "core/*", "!core/ChartBuster.Songs", "!core/ChartBuster.Aws", "!functions", "**/bin", "**/obj"];
 
     public PreprocessFunction(Construct scope, string id, SongBuckets buckets, StackSettings settings)
         : base(scope, id)

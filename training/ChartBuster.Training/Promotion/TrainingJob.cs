@@ -34,7 +34,8 @@ public sealed partial class TrainingJob(
         TrainedModel trained;
         using (TrainingTelemetry.Source.StartActivity("train"))
         {
-            trained = new ModelTrainer(options, message => LogProgress(datasetId, message)).Train(rows);
+            // Cancelled, it stops between stages with nothing stored: no version, no pointer, no trained mark.
+            trained = new ModelTrainer(options, message => LogProgress(datasetId, message)).Train(rows, cancellationToken);
         }
 
         telemetry.Trained(trained);

@@ -47,7 +47,7 @@ public sealed partial class TrainingMessageHandler(
     public async Task<MessageOutcome> HandleAsync(Message message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.Body.Contains("\"s3:TestEvent\"", StringComparison.Ordinal))
+        if (IsTestEvent(message.Body))
         {
             await DeleteAsync(message, cancellationToken);
             LogTestEvent(message.MessageId);
@@ -145,6 +145,19 @@ public sealed partial class TrainingMessageHandler(
             telemetry.Dataset("failed");
             await journey.FailedAsync(datasetId, attempt, e, CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary>The event S3 sends once when the notification is configured; a body that is not JSON is not one (it fails below).</summary>
+    private static bool IsTestEvent(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, S3EventJsonContext.Default.S3EventNotification)?.IsTestEvent == true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

@@ -1,3 +1,4 @@
+using ChartBuster.Aws;
 using ChartBuster.Model.Registry;
 using Amazon.S3;
 using Amazon.SQS;
@@ -36,8 +37,9 @@ public static class WorkerServices
             .ValidateOnStart();
         builder.Services.AddOptions<GateOptions>().BindConfiguration("Gate");
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ => AwsClients.S3(name => config[name]));
-        builder.Services.AddSingleton(_ => AwsClients.Sqs(name => config[name]));
+        builder.Services.AddOptions<AwsCallPolicy>().Configure(o => AwsCallPolicy.TrainingWorker(o)).BindConfiguration("AwsCalls").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => AwsClients.S3(name => config[name], sp.GetRequiredService<IOptions<AwsCallPolicy>>().Value));
+        builder.Services.AddSingleton(sp => AwsClients.Sqs(name => config[name], sp.GetRequiredService<IOptions<AwsCallPolicy>>().Value));
         builder.Services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<WorkerOptions>>().Value.ArtifactsBucket));
         builder.Services.AddSingleton(sp => new QualityGate(sp.GetRequiredService<IOptions<GateOptions>>().Value));
         builder.Services.AddSingleton(sp => new TrainingOptions
