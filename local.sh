@@ -10,7 +10,9 @@
 #   ./local.sh images          build the two service images from the Dockerfiles the CDK app deploys (podman, or
 #                              Docker when a daemon answers; stand-in bases when Microsoft's registry is unreachable)
 # State (objects, queues, logs) lives in .local/ (git-ignored): a second `up` resumes from it.
+# Metrics (Prometheus text): http://localhost:9464/metrics (web app), http://localhost:9465/metrics (worker).
 # Overrides: CHARTBUSTER_LOCAL_DIR, CHARTBUSTER_EMULATOR_PORT (4566), CHARTBUSTER_WEB_PORT (8080),
+# CHARTBUSTER_WEB_METRICS_PORT (9464), CHARTBUSTER_WORKER_METRICS_PORT (9465),
 # CHARTBUSTER_LOCAL_BUILD=0 (use the binaries and images already built), CHARTBUSTER_LOCAL_SAMPLE=0 (no demo upload).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,6 +20,8 @@ root="$PWD"
 state="${CHARTBUSTER_LOCAL_DIR:-$root/.local}"
 emulator_port="${CHARTBUSTER_EMULATOR_PORT:-4566}"
 web_port="${CHARTBUSTER_WEB_PORT:-8080}"
+web_metrics_port="${CHARTBUSTER_WEB_METRICS_PORT:-9464}"
+worker_metrics_port="${CHARTBUSTER_WORKER_METRICS_PORT:-9465}"
 
 export AWS_ENDPOINT_URL="http://127.0.0.1:$emulator_port" AWS_REGION=us-east-1
 export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
@@ -129,20 +133,23 @@ up() {
   export ModelSource__PollSeconds="${ModelSource__PollSeconds:-2}"
   if [ -n "$containers" ]; then
     say "containers  chartbuster-training:$image_tag and chartbuster-web:$image_tag ($ENGINE; user 1654, read-only root, tmpfs /tmp, host network)"
-    start worker run_container "$(container_name worker)" chartbuster-training
+    start worker run_container "$(container_name worker)" chartbuster-training --env "CHARTBUSTER_METRICS_PORT=$worker_metrics_port"
     # The image's HEALTHCHECK asks port 8080; on the host network the site listens on $web_port, so the same check is
     # given that port. podman without systemd runs checks on demand (podman healthcheck run), not on a timer.
     local interval=--health-interval=disable
     [ "$ENGINE" = podman ] || interval=--health-interval=15s
     start web run_container "$(container_name web)" chartbuster-web --env "ASPNETCORE_URLS=http://127.0.0.1:$web_port" \
+      --env "CHARTBUSTER_METRICS_PORT=$web_metrics_port" \
       "--health-cmd=curl -fsS http://127.0.0.1:$web_port/health/ready || exit 1" "$interval"
   else
-    start worker dotnet "$training_dll" worker
+    start worker env CHARTBUSTER_METRICS_PORT="$worker_metrics_port" dotnet "$training_dll" worker
     # The content root is the project: a build (unlike a publish) leaves the stylesheet in its wwwroot, not beside the dll.
-    start web dotnet "$web_dll" --urls "http://127.0.0.1:$web_port" --contentRoot "$root/webapp/ChartBuster.Web"
+    start web env CHARTBUSTER_METRICS_PORT="$web_metrics_port" \
+      dotnet "$web_dll" --urls "http://127.0.0.1:$web_port" --contentRoot "$root/webapp/ChartBuster.Web"
   fi
   wait_for "the web app" 60 web_live
   say "web         http://127.0.0.1:$web_port (every upload's journey: /datasets; API: POST /api/predictions, GET /api/model, GET /api/datasets)"
+  say "metrics     http://localhost:$web_metrics_port/metrics (web app), http://localhost:$worker_metrics_port/metrics (worker); README \"Operating it\""
 
   if [ "$(http_status "$web_port" /health/ready)" != 200 ] && [ "${CHARTBUSTER_LOCAL_SAMPLE:-1}" = 1 ]; then
     local sample="$state/sample-songs.csv"

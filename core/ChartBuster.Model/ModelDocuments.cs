@@ -160,6 +160,9 @@ public sealed record ModelCard
 
     /// <summary>What this model can and cannot tell you, in plain words, with the measurements behind them.</summary>
     public ModelScope? CanAndCannotTell { get; init; }
+
+    /// <summary>The trace id of the upload this model was trained from (the same id as in its dataset's journey).</summary>
+    public string? TraceId { get; init; }
 }
 
 [JsonSourceGenerationOptions(

@@ -52,10 +52,15 @@ public sealed class JsonLog(TextWriter output, TimeProvider time)
             json.WriteEndObject();
         }
 
-        var line = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+
+    /// <summary>A line that is already JSON (an embedded-metric-format line), between the log's own lines.</summary>
+    public void WriteLine(string json)
+    {
         lock (_gate)
         {
-            output.WriteLine(line);
+            output.WriteLine(json);
             output.Flush();
         }
     }

@@ -6,6 +6,7 @@ using Amazon.S3.Model;
 using ChartBuster.Preprocess.Storage;
 using ChartBuster.Songs;
 using ChartBuster.Songs.Journeys;
+using ChartBuster.Songs.Telemetry;
 
 namespace ChartBuster.Preprocess;
 
@@ -20,10 +21,15 @@ namespace ChartBuster.Preprocess;
 /// </summary>
 public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options, JsonLog log, TimeProvider time, int partSize = S3UploadStream.DefaultPartSize)
 {
+    /// <summary>The trace of the upload being prepared (TraceParents): every journey record of it carries it.</summary>
+    private static readonly AsyncLocal<string?> s_trace = new();
+
     private readonly DatasetPreparer _preparer = new(new CleaningOptions { MaxRejectedShare = options.MaxRejectedShare });
+    private readonly PreprocessMetrics _metrics = new(log, time);
     private readonly JourneyRecorder _journey = new(
         (key, content, cancellationToken) => PutJsonAsync(s3, options.ReadyBucket, key, content, cancellationToken),
-        (key, e) => log.Warn("journey record not written; the work goes on", ("key", key), ("error", JourneyErrors.Detail(e))));
+        (key, e) => log.Warn("journey record not written; the work goes on", ("key", key), ("error", JourneyErrors.Detail(e))),
+        () => s_trace.Value);
     private readonly EventOrder _order = new(s3, options.ReadyBucket);
 
     public async Task<PreprocessResult> ProcessAsync(S3EventRecord record, CancellationToken cancellationToken)
@@ -58,6 +64,8 @@ public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options
         var datasetId = DatasetIds.From(key, etag);
         // S3 stamps every event with its time: the same upload always gets the same place in the journey index.
         var upload = new UploadFacts(bucket, key, Path.GetFileName(key), record.S3.Item.Size, etag, record.EventTime ?? time.GetUtcNow());
+        var startedAt = time.GetTimestamp();
+        s_trace.Value = TraceParents.New();
         try
         {
             var result = await PrepareAsync(upload, datasetId, cancellationToken);
@@ -72,6 +80,7 @@ public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options
         {
             // The object was overwritten since this event; the newer upload has an event of its own.
             log.Warn("skipped: the object changed since this event", ("bucket", bucket), ("key", key), ("datasetId", datasetId));
+            _metrics.Ended(Outcomes.Superseded, time.GetElapsedTime(startedAt), datasetId, s_trace.Value);
             await _journey.WriteAsync(
                 JourneyRecords.PreprocessFailed(datasetId, "the file was replaced by a newer upload before it could be read", JourneyErrors.Detail(e), time.GetUtcNow()),
                 cancellationToken);
@@ -80,6 +89,7 @@ public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.Error("preprocess failed", e, ("bucket", bucket), ("key", key), ("datasetId", datasetId));
+            _metrics.Ended(Outcomes.Failed, time.GetElapsedTime(startedAt), datasetId, s_trace.Value);
             await _journey.WriteAsync(
                 JourneyRecords.PreprocessFailed(datasetId, JourneyErrors.PlainWords(e), JourneyErrors.Detail(e), time.GetUtcNow()), CancellationToken.None);
             throw;
@@ -96,7 +106,8 @@ public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options
             return new PreprocessResult(bucket, key, Outcomes.AlreadyPrepared, datasetId, null);
         }
 
-        log.Info("preparing dataset", ("bucket", bucket), ("key", key), ("datasetId", datasetId), ("etag", upload.ETag));
+        log.Info("preparing dataset", ("bucket", bucket), ("key", key), ("datasetId", datasetId), ("etag", upload.ETag),
+            ("traceId", TraceParents.TraceIdOf(s_trace.Value)));
         await _journey.WriteAsync(JourneyRecords.Received(datasetId, upload, time.GetUtcNow()), cancellationToken);
         var indexed = await _journey.WriteIndexAsync(datasetId, upload, cancellationToken);
         var store = new S3DatasetStore(s3, options.ReadyBucket, prefix, partSize);
@@ -105,6 +116,7 @@ public sealed class RawSongFileProcessor(IAmazonS3 s3, PreprocessOptions options
         log.Info(report.IsReady ? "dataset ready" : "file refused", ("bucket", bucket), ("key", key), ("datasetId", datasetId),
             ("rowsRead", report.RowsRead), ("rowsKept", report.RowsKept), ("rowsRejected", report.RowsRejected),
             ("duplicatesRemoved", report.DuplicatesRemoved), ("elapsedMs", report.ElapsedMilliseconds), ("error", report.Error));
+        _metrics.Prepared(report.IsReady ? Outcomes.Prepared : Outcomes.FileRefused, report, datasetId, s_trace.Value);
         await _journey.WriteAsync(JourneyRecords.Prepared(datasetId, report, time.GetUtcNow()), cancellationToken);
         if (!indexed)
         {
@@ -179,4 +191,7 @@ public static class Outcomes
     public const string Refused = "refused";
     public const string Superseded = "superseded";
     public const string Stale = "stale_event";
+
+    /// <summary>Preparing failed (the invocation fails and Lambda retries); only in metrics, as a failed invocation answers nothing.</summary>
+    public const string Failed = "failed";
 }

@@ -28,6 +28,7 @@ public sealed class ChartBusterPipeline : Stack
         var training = new TrainingPipeline(this, "Training", buckets, cluster, placement, settings);
         var site = new PredictionSite(this, "Site", buckets, cluster, placement, settings);
         var notifications = new PipelineNotifications(this, "Notifications", buckets, [training.DeadLetterAlarm, preprocess.FailureAlarm], site.Url, settings);
+        var dashboard = new OperationsDashboard(this, "Operations", site.Service.LoadBalancer, preprocess.Function, training.Queue, training.DeadLetters);
 
         placement.Vpc.AddFlowLog("FlowLogs", new FlowLogOptions
         {
@@ -43,6 +44,8 @@ public sealed class ChartBusterPipeline : Stack
         Output("TrainingDeadLetterQueueUrl", training.DeadLetters.QueueUrl, "Training requests that failed 3 times");
         Output("PreprocessFailureQueueUrl", preprocess.Failures.QueueUrl, "Upload events the function failed on after its retries");
         Output("SiteUrl", site.Url, "The prediction site and API");
+        Output("DashboardUrl", $"https://{Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region={Aws.REGION}#dashboards/dashboard/{dashboard.Dashboard.DashboardName}",
+            "The operations dashboard: requests, p99 latency, errors, serving model, training queue, training outcomes, the function (README \"Operating it\")");
         Output("EventsTopicArn", notifications.Topic.TopicArn, "ChartBuster's events (refusals, promotions, gate rejections, dead letters, alarms): subscribe here, or deploy with -c notifyEmail=ADDRESS");
     }
 

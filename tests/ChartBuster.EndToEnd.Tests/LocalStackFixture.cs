@@ -24,6 +24,8 @@ public class LocalStackFixture : IAsyncLifetime
     private readonly string[] _upArguments;
     private readonly int _emulatorPort = FreePort();
     private readonly int _webPort = FreePort();
+    private readonly int _webMetricsPort = FreePort();
+    private readonly int _workerMetricsPort = FreePort();
 
     public LocalStackFixture()
         : this([])
@@ -46,6 +48,11 @@ public class LocalStackFixture : IAsyncLifetime
     public TimeSpan FirstModelTime { get; private set; }
 
     public string WiringLog => ReadLog("wiring");
+
+    /// <summary>The Prometheus endpoints ./local.sh up gives the web app and the worker.</summary>
+    public Uri WebMetrics => new($"http://localhost:{_webMetricsPort}/metrics");
+
+    public Uri WorkerMetrics => new($"http://localhost:{_workerMetricsPort}/metrics");
 
     public string ReadLog(string part) => File.Exists(Path.Combine(_state, "logs", $"{part}.log"))
         ? ReadShared(Path.Combine(_state, "logs", $"{part}.log"))
@@ -123,6 +130,8 @@ public class LocalStackFixture : IAsyncLifetime
         start.Environment["CHARTBUSTER_LOCAL_DIR"] = _state;
         start.Environment["CHARTBUSTER_EMULATOR_PORT"] = $"{_emulatorPort}";
         start.Environment["CHARTBUSTER_WEB_PORT"] = $"{_webPort}";
+        start.Environment["CHARTBUSTER_WEB_METRICS_PORT"] = $"{_webMetricsPort}";
+        start.Environment["CHARTBUSTER_WORKER_METRICS_PORT"] = $"{_workerMetricsPort}";
         start.Environment["CHARTBUSTER_LOCAL_BUILD"] = "0";
         start.Environment["CHARTBUSTER_LOCAL_SAMPLE"] = "0";
         start.Environment["CHARTBUSTER_TRAINING_PROFILE"] = "quick";

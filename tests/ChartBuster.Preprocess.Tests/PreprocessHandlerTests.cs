@@ -49,10 +49,7 @@ public class PreprocessHandlerTests
     [Fact]
     public async Task A_failing_record_fails_the_invocation_so_lambda_retries()
     {
-        var s3 = new Mock<IAmazonS3>();
-        var slowDown = new AmazonS3Exception("slow down", ErrorType.Sender, "SlowDown", "r", HttpStatusCode.ServiceUnavailable);
-        s3.Setup(s => s.GetObjectMetadataAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(slowDown);
-        s3.Setup(s => s.GetObjectAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(slowDown);
+        var s3 = SlowS3.Create();
         var handler = new PreprocessHandler(new RawSongFileProcessor(
             s3.Object, new PreprocessOptions { ReadyBucket = "ready" }, new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System));
 

@@ -1,4 +1,5 @@
 using ChartBuster.Aws;
+using ChartBuster.Training.Worker;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model;
 using ChartBuster.Training.Promotion;
@@ -15,7 +16,7 @@ public sealed class RegistryEmulatorTests(EmulatorFixture emulator) : IClassFixt
 
     private static TrainingJob Job(ModelRegistry registry, double minimumAuc = 0.8) => new(
         registry, new QualityGate(new GateOptions { MinimumAuc = minimumAuc, Tolerance = 0.005 }),
-        new TrainingOptions { Candidates = ModelCandidate.Quick }, TimeProvider.System, NullLogger<TrainingJob>.Instance);
+        new TrainingOptions { Candidates = ModelCandidate.Quick }, new TrainingTelemetry(MeterRecorder.NewFactory()), TimeProvider.System, NullLogger<TrainingJob>.Instance);
 
     /// <summary>
     /// The same songs, but in the training pool each song gets another song's audio features (uris, artists and
@@ -75,7 +76,7 @@ public sealed class RegistryEmulatorTests(EmulatorFixture emulator) : IClassFixt
         var progress = new CancelOnProgress(cancel, "CV AUC");
         var job = new TrainingJob(
             registry, new QualityGate(new GateOptions { MinimumAuc = 0, Tolerance = 1 }), new TrainingOptions { Candidates = ModelCandidate.Quick },
-            TimeProvider.System, progress);
+            new TrainingTelemetry(MeterRecorder.NewFactory()), TimeProvider.System, progress);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job.RunAsync("second", s_rows.Value, cancel.Token));
 

@@ -18,7 +18,7 @@ using Moq;
 namespace ChartBuster.Training.Tests;
 
 /// <summary>The handler at the SQS and S3 seams: what it deletes, when, and what it writes first.</summary>
-public class TrainingMessageHandlerTests
+public partial class TrainingMessageHandlerTests
 {
     private const string Artifacts = "artifacts";
     private const string Ready = "ready";
@@ -45,6 +45,9 @@ public class TrainingMessageHandlerTests
                 Record(r.BucketName == Ready ? $"journey {r.Key.Split('/')[^1]}" : $"put {r.Key}");
             })
             .ReturnsAsync(new PutObjectResponse());
+        // The ready bucket holds only what a test serves (ready files, prepared records): anything else is not there.
+        _s3.Setup(s => s.GetObjectAsync(Ready, It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new AmazonS3Exception("missing", ErrorType.Sender, "NoSuchKey", "r", HttpStatusCode.NotFound));
         _s3.Setup(s => s.GetObjectAsync(Artifacts, It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((string _, string key, CancellationToken _) => _stored.TryGetValue(key, out var bytes)
                 ? Task.FromResult(new GetObjectResponse { ResponseStream = new MemoryStream(bytes) })
@@ -64,9 +67,9 @@ public class TrainingMessageHandlerTests
         var options = Options.Create(new WorkerOptions { QueueUrl = "queue", ArtifactsBucket = Artifacts, ReadyBucket = Ready, HeartbeatSeconds = 60, RetryDelaySeconds = 7 });
         var registry = new ModelRegistry(_s3.Object, Artifacts);
         var gate = new QualityGate(gateOptions ?? new GateOptions());
-        var job = new TrainingJob(registry, gate, new TrainingOptions { Candidates = ModelCandidate.Quick }, TimeProvider.System, NullLogger<TrainingJob>.Instance);
+        var job = new TrainingJob(registry, gate, new TrainingOptions { Candidates = ModelCandidate.Quick }, Telemetry, TimeProvider.System, NullLogger<TrainingJob>.Instance);
         var journey = new TrainingJourney(_s3.Object, options, TimeProvider.System, NullLogger<TrainingJourney>.Instance);
-        return new TrainingMessageHandler(_sqs.Object, _s3.Object, registry, job, journey, gate, options, TimeProvider.System, NullLogger<TrainingMessageHandler>.Instance);
+        return new TrainingMessageHandler(_sqs.Object, _s3.Object, registry, job, journey, gate, Telemetry, options, TimeProvider.System, NullLogger<TrainingMessageHandler>.Instance);
     }
 
     private static Message MessageFor(string key, int receiveCount = 1) => new()

@@ -6,6 +6,7 @@ using ChartBuster.Web.Api;
 using ChartBuster.Web.Datasets;
 using ChartBuster.Web.Following;
 using ChartBuster.Web.Security;
+using ChartBuster.Web.Telemetry;
 using Microsoft.Extensions.Options;
 using ChartBuster.Songs.Pipeline;
 
@@ -64,6 +65,7 @@ public static class WebServices
             return Task.CompletedTask;
         }));
         builder.Services.AddChartBusterRateLimits(config);
+        builder.AddWebTelemetry();
         builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
         return builder;
     }

@@ -52,6 +52,9 @@ public sealed record JourneyRecord
     public string? ErrorDetail { get; init; }
 
     public ModelOutcomeFacts? Model { get; init; }
+
+    /// <summary>The upload's trace (W3C traceparent) as the component that wrote the record saw it: see TraceParents.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>The raw object a dataset comes from.</summary>

@@ -8,11 +8,17 @@ namespace ChartBuster.Songs.Journeys;
 /// </summary>
 /// <param name="put">Stores bytes under a key of the ready bucket (the component's S3 client).</param>
 /// <param name="logFailure">Told the key and the error when a write fails.</param>
-public sealed class JourneyRecorder(Func<string, byte[], CancellationToken, Task> put, Action<string, Exception> logFailure)
+/// <param name="traceParent">The upload's trace where the record is written (see TraceParents): stamped on each record.</param>
+public sealed class JourneyRecorder(Func<string, byte[], CancellationToken, Task> put, Action<string, Exception> logFailure, Func<string?>? traceParent = null)
 {
     public Task<bool> WriteAsync(JourneyRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (record.TraceParent is null && traceParent?.Invoke() is { } trace)
+        {
+            record = record with { TraceParent = trace };
+        }
+
         return TryPutAsync(
             JourneyKeys.Record(record.DatasetId, record.Name),
             JsonSerializer.SerializeToUtf8Bytes(record, JourneyJsonContext.Default.JourneyRecord),

@@ -15,6 +15,12 @@ public static class PipelineVariables
     public const string TrainingProfile = "CHARTBUSTER_TRAINING_PROFILE";
     public const string ModelPath = "CHARTBUSTER_MODEL_PATH";
 
+    /// <summary>"true": the web app and the worker write their metrics as embedded-metric-format lines on stdout (AWS).</summary>
+    public const string EmbeddedMetrics = "CHARTBUSTER_EMBEDDED_METRICS";
+
+    /// <summary>A port for a Prometheus endpoint (http://localhost:{port}/metrics) of the web app or the worker (local).</summary>
+    public const string MetricsPort = "CHARTBUSTER_METRICS_PORT";
+
     /// <summary>The names of <paramref name="required"/> that are not set (or blank), in order.</summary>
     public static IReadOnlyList<string> Missing(IEnumerable<string> required, Func<string, string?> variable)
     {

@@ -73,6 +73,7 @@ public sealed class TrainingPipeline : Construct
                 [PipelineVariables.ReadyBucket] = buckets.Ready.BucketName,
                 [PipelineVariables.ArtifactsBucket] = buckets.Artifacts.BucketName,
                 [PipelineVariables.TrainingQueueUrl] = Queue.QueueUrl,
+                [PipelineVariables.EmbeddedMetrics] = "true", // metrics as EMF log lines: OperationsDashboard
 
                 // The attempt that reaches the redrive limit is the last: the worker records its failure as dead-lettered.
                 ["Worker__MaxReceiveCount"] = $"{MaxReceiveCount}",

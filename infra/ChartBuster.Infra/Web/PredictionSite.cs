@@ -54,6 +54,7 @@ public sealed class PredictionSite : Construct
                 {
                     [PipelineVariables.ArtifactsBucket] = buckets.Artifacts.BucketName,
                     [PipelineVariables.ReadyBucket] = buckets.Ready.BucketName,
+                    [PipelineVariables.EmbeddedMetrics] = "true", // metrics as EMF log lines: OperationsDashboard
 
                     // Connections from inside the VPC are the load balancer's: only then is X-Forwarded-For the client's address.
                     ["ForwardedHeaders__KnownNetworks__0"] = placement.Vpc.VpcCidrBlock,

@@ -18,7 +18,17 @@ public sealed record GateOptions
 }
 
 /// <param name="FailedRule">The rule a rejected model broke, in words; null when it is promoted.</param>
-public sealed record GateDecision(bool Promote, string Reason, string? FailedRule = null);
+/// <param name="Code">The decision's reason as a short fixed code (a metric's tag): one of <see cref="GateCodes"/>.</param>
+public sealed record GateDecision(bool Promote, string Reason, string? FailedRule = null, string Code = GateCodes.FirstModel);
+
+/// <summary>Why the gate decided as it did, in a few fixed words (unlike <see cref="GateDecision.Reason"/>, which holds the figures).</summary>
+public static class GateCodes
+{
+    public const string FirstModel = "first_model";
+    public const string NotWorse = "not_worse_than_serving";
+    public const string BelowMinimum = "below_minimum_auc";
+    public const string Worse = "worse_than_serving";
+}
 
 /// <summary>Promotes a model only if it is good enough on its own and not worse than the serving one.</summary>
 public sealed class QualityGate(GateOptions options)
@@ -31,19 +41,19 @@ public sealed class QualityGate(GateOptions options)
     {
         if (double.IsNaN(newAuc) || newAuc < options.MinimumAuc)
         {
-            return new GateDecision(false, $"validation AUC {F(newAuc)} is below the minimum {F(options.MinimumAuc)}", $"minimum validation AUC {F(options.MinimumAuc)}");
+            return new GateDecision(false, $"validation AUC {F(newAuc)} is below the minimum {F(options.MinimumAuc)}", $"minimum validation AUC {F(options.MinimumAuc)}", GateCodes.BelowMinimum);
         }
 
         if (currentAuc is { } current && newAuc < current - options.Tolerance)
         {
             return new GateDecision(false,
                 $"validation AUC {F(newAuc)} is worse than the serving model's {F(current)} on the same songs (tolerance {F(options.Tolerance)})",
-                $"no worse than the serving model on the same songs (tolerance {F(options.Tolerance)})");
+                $"no worse than the serving model on the same songs (tolerance {F(options.Tolerance)})", GateCodes.Worse);
         }
 
-        return new GateDecision(true, currentAuc is { } c
-            ? $"validation AUC {F(newAuc)} against the serving model's {F(c)} on the same songs"
-            : $"first model: validation AUC {F(newAuc)}");
+        return currentAuc is { } c
+            ? new GateDecision(true, $"validation AUC {F(newAuc)} against the serving model's {F(c)} on the same songs", Code: GateCodes.NotWorse)
+            : new GateDecision(true, $"first model: validation AUC {F(newAuc)}", Code: GateCodes.FirstModel);
     }
 
     private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);

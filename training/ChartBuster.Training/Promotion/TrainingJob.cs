@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model;
 using ChartBuster.Model.Reference;
+using ChartBuster.Training.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 
@@ -23,38 +25,64 @@ public sealed record TrainingOutcome(
 /// gate agrees — the pointer, then the dataset's "trained" mark. A failure anywhere leaves the pointer,
 /// and so the serving model, as it was.
 /// </summary>
-public sealed partial class TrainingJob(ModelRegistry registry, QualityGate gate, TrainingOptions options, TimeProvider time, ILogger<TrainingJob> logger)
+public sealed partial class TrainingJob(
+    ModelRegistry registry, QualityGate gate, TrainingOptions options, TrainingTelemetry telemetry, TimeProvider time, ILogger<TrainingJob> logger)
 {
     public async Task<TrainingOutcome> RunAsync(string datasetId, IReadOnlyList<TrainingRow> rows, CancellationToken cancellationToken)
     {
         LogTraining(datasetId, rows.Count);
-        // Cancelled, it stops between stages with nothing stored: no version, no pointer, no trained mark.
-        var trained = new ModelTrainer(options, message => LogProgress(datasetId, message)).Train(rows, cancellationToken);
+        TrainedModel trained;
+        using (TrainingTelemetry.Source.StartActivity("train"))
+        {
+            // Cancelled, it stops between stages with nothing stored: no version, no pointer, no trained mark.
+            trained = new ModelTrainer(options, message => LogProgress(datasetId, message)).Train(rows, cancellationToken);
+        }
+
+        telemetry.Trained(trained);
         var trainedAt = time.GetUtcNow();
         var version = ModelFiles.NewVersion(datasetId, trainedAt);
-        var current = await registry.CurrentAsync(cancellationToken);
-        var currentAuc = current is null ? null : await CurrentAucOnAsync(current.ModelVersion, trained.ValidationRows, cancellationToken);
+        ModelPointer? current;
+        double? currentAuc;
+        using (telemetry.Time(TrainingTelemetry.Stages.Compare))
+        {
+            current = await registry.CurrentAsync(cancellationToken);
+            currentAuc = current is null ? null : await CurrentAucOnAsync(current.ModelVersion, trained.ValidationRows, cancellationToken);
+        }
+
         var newAuc = trained.Metrics.Validation.Auc;
         var decision = gate.Decide(newAuc, currentAuc);
+        telemetry.Decided(decision);
         var card = ModelFiles.CardFor(trained, version, datasetId, trainedAt, options.Seed) with
         {
             Status = decision.Promote ? ModelStatus.Promoting : ModelStatus.Rejected,
             StatusReason = decision.Reason,
             CurrentModelAucOnSameRows = currentAuc,
+            TraceId = Activity.Current?.TraceId.ToHexString(),
         };
         var model = ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows));
-        await registry.StoreVersionAsync(card, model, ModelFiles.MetricsBytes(trained.Metrics), cancellationToken);
+        using (telemetry.Time(TrainingTelemetry.Stages.Register))
+        {
+            await RegisterAsync(datasetId, version, card, model, trained.Metrics, decision, current, cancellationToken);
+        }
+
+        LogOutcome(datasetId, version, decision.Promote ? ModelStatus.Promoted : ModelStatus.Rejected, newAuc, decision.Reason);
+        return new TrainingOutcome(version, decision.Promote, decision.Reason, newAuc, currentAuc, current?.ModelVersion, decision.FailedRule, trained.Rows, trained.Metrics.Validation);
+    }
+
+    /// <summary>Version files first, then (promoted only) the pointer and the final card, then the dataset's "trained" mark.</summary>
+    private async Task RegisterAsync(
+        string datasetId, string version, ModelCard card, byte[] model, ModelMetrics metrics, GateDecision decision, ModelPointer? current, CancellationToken cancellationToken)
+    {
+        await registry.StoreVersionAsync(card, model, ModelFiles.MetricsBytes(metrics), cancellationToken);
         if (decision.Promote)
         {
             // A crash before the pointer moves leaves a "promoting" version that history shows as interrupted, never served.
-            await registry.PointToAsync(new ModelPointer(version, datasetId, time.GetUtcNow(), newAuc, decision.Reason, current?.ModelVersion), cancellationToken);
+            await registry.PointToAsync(new ModelPointer(version, datasetId, time.GetUtcNow(), metrics.Validation.Auc, decision.Reason, current?.ModelVersion), cancellationToken);
             card = card with { Status = ModelStatus.Promoted };
             await registry.StoreCardAsync(card, model, cancellationToken);
         }
 
         await registry.MarkTrainedAsync(new TrainedDataset(datasetId, version, card.Status, time.GetUtcNow()), cancellationToken);
-        LogOutcome(datasetId, version, card.Status, newAuc, decision.Reason);
-        return new TrainingOutcome(version, decision.Promote, decision.Reason, newAuc, currentAuc, current?.ModelVersion, decision.FailedRule, trained.Rows, trained.Metrics.Validation);
     }
 
     /// <summary>The serving model's AUC on the new model's validation songs; null if it cannot be read.</summary>

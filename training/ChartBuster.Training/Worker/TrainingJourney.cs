@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Amazon.Runtime;
@@ -23,7 +24,35 @@ public sealed partial class TrainingJourney(IAmazonS3 s3, IOptions<WorkerOptions
     private readonly WorkerOptions _options = options.Value;
     private JourneyRecorder? _recorder;
 
-    private JourneyRecorder Recorder => _recorder ??= new JourneyRecorder(PutAsync, LogNotWritten);
+    private JourneyRecorder Recorder => _recorder ??= new JourneyRecorder(PutAsync, LogNotWritten, () => Activity.Current?.Id);
+
+    /// <summary>
+    /// The upload's trace as the function wrote it into the dataset's "received" record (written before ready.csv exists,
+    /// so it is there when this message is; "prepared" is written after ready.csv and may not be yet), else "prepared".
+    /// Null when neither has one (a dataset prepared before records carried it, or records that cannot be read): the
+    /// training then starts its own trace.
+    /// </summary>
+    public async Task<string?> TraceParentAsync(string datasetId, CancellationToken cancellationToken) =>
+        await TraceParentOfAsync(datasetId, JourneyStages.Received, cancellationToken) ?? await TraceParentOfAsync(datasetId, JourneyStages.Prepared, cancellationToken);
+
+    private async Task<string?> TraceParentOfAsync(string datasetId, string record, CancellationToken cancellationToken)
+    {
+        var key = JourneyKeys.Record(datasetId, record);
+        try
+        {
+            using var response = await s3.GetObjectAsync(_options.ReadyBucket, key, cancellationToken);
+            return (await JsonSerializer.DeserializeAsync(response.ResponseStream, JourneyJsonContext.Default.JourneyRecord, cancellationToken))?.TraceParent;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is AmazonServiceException or JsonException)
+        {
+            LogNotWritten(key, e);
+            return null;
+        }
+    }
 
     /// <summary>
     /// A new attempt. When it is not the first and the previous attempt left no failure record, the previous worker died

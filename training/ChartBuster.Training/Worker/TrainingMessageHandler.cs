@@ -1,4 +1,5 @@
 using ChartBuster.Model.Registry;
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Amazon.S3;
@@ -36,6 +37,7 @@ public sealed partial class TrainingMessageHandler(
     TrainingJob job,
     TrainingJourney journey,
     QualityGate gate,
+    TrainingTelemetry telemetry,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<TrainingMessageHandler> logger)
@@ -49,6 +51,7 @@ public sealed partial class TrainingMessageHandler(
         {
             await DeleteAsync(message, cancellationToken);
             LogTestEvent(message.MessageId);
+            telemetry.Message("test_event");
             return MessageOutcome.TestEvent;
         }
 
@@ -58,12 +61,14 @@ public sealed partial class TrainingMessageHandler(
             var outcome = await TrainAsync(message, ReceiveCount(message), cancellationToken);
             await heartbeat.DisposeAsync();
             await DeleteAsync(message, cancellationToken);
+            telemetry.Message("done");
             return outcome;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await heartbeat.DisposeAsync();
             LogFailed(e, message.MessageId, Attribute(message, "ApproximateReceiveCount"));
+            telemetry.Message(ReceiveCount(message) >= _options.MaxReceiveCount ? "dead_lettered" : "retried");
             await sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest
             {
                 QueueUrl = _options.QueueUrl,
@@ -92,6 +97,7 @@ public sealed partial class TrainingMessageHandler(
             {
                 LogDuplicate(datasetId);
                 await journey.SkippedAsync(datasetId, cancellationToken);
+                telemetry.Dataset("already_trained");
                 outcome = outcome == MessageOutcome.Trained ? outcome : MessageOutcome.Duplicate;
                 continue;
             }
@@ -103,22 +109,40 @@ public sealed partial class TrainingMessageHandler(
         return outcome;
     }
 
+    /// <summary>
+    /// Trains one dataset inside an activity that continues the upload's trace (the traceparent the function wrote into
+    /// the dataset's journey): the worker's journey records and the model card carry the same trace id.
+    /// </summary>
     private async Task TrainDatasetAsync(string bucket, string key, string datasetId, int attempt, CancellationToken cancellationToken)
     {
+        var upload = await journey.TraceParentAsync(datasetId, cancellationToken);
+        using var activity = TrainingTelemetry.Source.StartActivity(
+            "train dataset", ActivityKind.Consumer, ActivityContext.TryParse(upload, null, out var parent) ? parent : default);
+        activity?.SetTag("chartbuster.dataset_id", datasetId).SetTag("messaging.receive_count", attempt);
+        if (upload is null)
+        {
+            LogNewTrace(datasetId);
+        }
+
         await journey.StartedAsync(datasetId, attempt, cancellationToken);
         try
         {
             IReadOnlyList<TrainingRow> rows;
+            using (telemetry.Time(TrainingTelemetry.Stages.Download))
             using (var response = await s3.GetObjectAsync(bucket, key, cancellationToken))
             {
                 rows = ReadyDataset.Load(response.ResponseStream, key);
             }
 
             var result = await job.RunAsync(datasetId, rows, cancellationToken);
+            activity?.SetTag("chartbuster.model_version", result.ModelVersion);
             await journey.OutcomeAsync(datasetId, result, gate.Options, cancellationToken);
+            telemetry.Dataset(result.Promoted ? "promoted" : "gate_rejected");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            telemetry.Dataset("failed");
             await journey.FailedAsync(datasetId, attempt, e, CancellationToken.None);
             throw;
         }
@@ -146,6 +170,9 @@ public sealed partial class TrainingMessageHandler(
 
     private static string Attribute(Message message, string name) =>
         message.Attributes is { } attributes && attributes.TryGetValue(name, out var value) ? value : "?";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "dataset {DatasetId} has no trace from its upload (no prepared record with one): training starts a new trace")]
+    private partial void LogNewTrace(string datasetId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "deleted S3 test event {MessageId}")]
     private partial void LogTestEvent(string messageId);

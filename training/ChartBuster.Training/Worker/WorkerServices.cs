@@ -10,6 +10,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ChartBuster.Songs.Pipeline;
+using ChartBuster.Songs.Telemetry;
+using ChartBuster.Telemetry;
 
 namespace ChartBuster.Training.Worker;
 
@@ -44,6 +46,8 @@ public static class WorkerServices
         {
             Candidates = sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Profile == "quick" ? ModelCandidate.Quick : ModelCandidate.Defaults,
         });
+        builder.Services.AddSingleton<TrainingTelemetry>();
+        builder.AddChartBusterTelemetry(EmbeddedMetrics.Services.Training, [TrainingTelemetry.Name], [TrainingTelemetry.Name]);
         builder.Services.AddSingleton<TrainingJob>();
         builder.Services.AddSingleton<TrainingJourney>();
         builder.Services.AddSingleton<TrainingMessageHandler>();
@@ -52,7 +56,8 @@ public static class WorkerServices
             config[ScaleInProtection.AgentUriVariable] is { Length: > 0 } agent ? new Uri(agent) : null,
             sp.GetRequiredService<ILogger<ScaleInProtection>>()));
         builder.Services.AddHostedService<TrainingWorker>();
-        builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
+        // Scopes carry the trace and span ids of the training activity into every log line.
+        builder.Logging.ClearProviders().AddJsonConsole(o => (o.UseUtcTimestamp, o.IncludeScopes) = (true, true));
         return builder;
     }
 }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ChartBuster.Model.Serving;
 using ChartBuster.Songs;
 using ChartBuster.Web.Following;
 using ChartBuster.Web.Insights;
+using ChartBuster.Web.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ChartBuster.Web.Api;
@@ -99,17 +101,21 @@ public static class PredictionsApi
 
     private static async Task<IResult> PredictAsync(
         HttpRequest request, HitPredictor predictor, SongInsights insights, SongBudget budget, IOptions<RequestLimitOptions> limits,
-        CancellationToken cancellationToken, bool explain = false)
+        PredictionMetrics metrics, CancellationToken cancellationToken, bool explain = false)
     {
+        var startedAt = Stopwatch.GetTimestamp();
         var model = predictor.Current;
         var (parsed, refusal) = await SongRequest.ReadAsync(request, model?.Reference?.Training.Imputation, limits.Value, cancellationToken);
         if (parsed is null)
         {
+            metrics.Rejected(PredictionKinds.Api);
             return refusal!;
         }
 
+        var kind = parsed.IsArray ? PredictionKinds.ApiArray : PredictionKinds.ApiSingle;
         if (explain && parsed.Songs.Count > MaxExplainedSongs)
         {
+            metrics.Rejected(kind, parsed.Songs.Count);
             return Results.ValidationProblem(
                 new Dictionary<string, string[]> { ["explain"] = [$"explain=true takes at most {MaxExplainedSongs} songs per request; this one has {parsed.Songs.Count}."] },
                 title: "Too many songs to explain.");
@@ -136,6 +142,8 @@ public static class PredictionsApi
             : HitPredictor.Probabilities(model, [.. parsed.Songs.Select(s => s.Input)])
                 .Select((p, i) => new PredictionResponse(Math.Round(p, 6), p >= ChartBuster.Model.BinaryMetrics.DefaultThreshold, model.Version, Imputed(parsed.Songs[i])))
                 .ToList();
+        var hits = answers.Count(a => a.PredictedHit);
+        metrics.Answered(kind, hits, answers.Count - hits, startedAt);
         return parsed.IsArray ? Results.Ok(answers) : Results.Ok(answers[0]);
     }
 

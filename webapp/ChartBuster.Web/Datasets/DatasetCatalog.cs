@@ -6,6 +6,7 @@ using Amazon.S3.Model;
 using ChartBuster.Songs;
 using ChartBuster.Songs.Csv;
 using ChartBuster.Songs.Journeys;
+using ChartBuster.Songs.Telemetry;
 using ChartBuster.Web.Following;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -80,7 +81,9 @@ public sealed partial class DatasetCatalog(
             var hasRejects = journey.Preparation is { } p && p.RowsRead > p.RowsKept;
             var (rejects, more) = hasRejects ? await RejectsHeadAsync(datasetId, cancellationToken) : ([], false);
             var timeline = journey.Records.Select(r => new TimelineEntry(r.At, r.Stage, r.Summary, DatasetState.ToneOf(r), r.Error)).ToList();
-            return (DatasetDetail?)new DatasetDetail(Summarize(datasetId, journey, upload?.UploadedAt), upload, journey.Preparation, timeline, rejects, more);
+            // The newest record's trace: the training's when the worker has run (it continues the upload's), else the upload's.
+            var traceId = TraceParents.TraceIdOf(journey.Records.LastOrDefault(r => r.TraceParent is not null)?.TraceParent);
+            return (DatasetDetail?)new DatasetDetail(Summarize(datasetId, journey, upload?.UploadedAt), upload, journey.Preparation, timeline, rejects, more, traceId);
         });
 
     public void Dispose()

@@ -39,13 +39,15 @@ public sealed record TimelineEntry(DateTimeOffset At, string Stage, string Text,
 public sealed record RejectedRow(long Line, string Column, string Value, string Reason, string Track);
 
 /// <summary>Everything the dataset page shows.</summary>
+/// <param name="TraceId">The trace id that follows the upload through the function and the worker to its model (logs, model card).</param>
 public sealed record DatasetDetail(
     DatasetSummary Summary,
     UploadFacts? Upload,
     PreparationFacts? Preparation,
     IReadOnlyList<TimelineEntry> Timeline,
     IReadOnlyList<RejectedRow> FirstRejects,
-    bool MoreRejects);
+    bool MoreRejects,
+    string? TraceId = null);
 
 /// <summary>A page of datasets, newest first, and the cursor of the next (older) page.</summary>
 public sealed record DatasetPage(IReadOnlyList<DatasetSummary> Datasets, string? Next);

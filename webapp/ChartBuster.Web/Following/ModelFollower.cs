@@ -4,6 +4,7 @@ using Amazon.S3;
 using ChartBuster.Model;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model.Serving;
+using ChartBuster.Web.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ChartBuster.Web.Following;
@@ -35,6 +36,7 @@ public enum FollowOutcome
 public sealed partial class ModelFollower(
     HitPredictor predictor,
     ServingModelInfo info,
+    PredictionMetrics telemetry,
     IOptions<ModelSourceOptions> options,
     IServiceProvider services,
     TimeProvider time,
@@ -217,7 +219,7 @@ public sealed partial class ModelFollower(
     private static bool Describes(ModelCard card, string sha, FileInfo cardFile, FileInfo zipFile) =>
         card.ModelSha256 is { } expected ? expected == sha : cardFile.LastWriteTimeUtc >= zipFile.LastWriteTimeUtc;
 
-    private FollowOutcome Load(string handled, byte[] zip, string version, string source, ModelCard? card, ModelMetrics? metrics)
+    private FollowOutcome Load(string handled, byte[] zip, string version, string source, ModelCard? card, ModelMetrics? modelMetrics)
     {
         using var stream = new MemoryStream(zip, writable: false);
         if (predictor.TryLoad(stream, version) is { } problem)
@@ -226,7 +228,8 @@ public sealed partial class ModelFollower(
         }
 
         _handled = handled;
-        info.Set(new ServingModelInfo.Snapshot(version, source, card, metrics, time.GetUtcNow()));
+        info.Set(new ServingModelInfo.Snapshot(version, source, card, modelMetrics, time.GetUtcNow()));
+        telemetry.ModelLoaded();
         LogServing(version, source, predictor.Current?.Evaluator.Description ?? "");
         return FollowOutcome.Loaded;
     }
@@ -235,6 +238,7 @@ public sealed partial class ModelFollower(
     {
         _handled = handled;
         info.Refuse(new ServingModelInfo.Refusal(version, problem, time.GetUtcNow()));
+        telemetry.ModelRefused();
         LogRefused(version, problem);
         return FollowOutcome.Refused;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using ChartBuster.Model;
@@ -7,6 +8,7 @@ using ChartBuster.Songs.Csv;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using ChartBuster.Web.Telemetry;
 
 namespace ChartBuster.Web.Pages;
 
@@ -16,7 +18,7 @@ namespace ChartBuster.Web.Pages;
 /// </summary>
 [RequestSizeLimit(MaxUploadBytes + (64 << 10))]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
-public sealed class BatchModel(HitPredictor predictor, IOptions<RequestLimitOptions> limits) : PageModel
+public sealed class BatchModel(HitPredictor predictor, IOptions<RequestLimitOptions> limits, PredictionMetrics metrics) : PageModel
 {
     public const int MaxUploadBytes = 4 << 20;
 
@@ -47,18 +49,21 @@ public sealed class BatchModel(HitPredictor predictor, IOptions<RequestLimitOpti
             return Page();
         }
 
+        var startedAt = Stopwatch.GetTimestamp();
         var output = new MemoryStream();
         ScoringSummary summary;
         try
         {
             using var input = songs.OpenReadStream();
             summary = new CsvScorer(model.Evaluator).Score(input, songs.FileName, output, limits.Value.MaxBatchRows);
+            Record(summary, output, startedAt);
             Response.Headers["X-Rows-Scored"] = summary.RowsScored.ToString(CultureInfo.InvariantCulture);
             Response.Headers["X-Rows-Rejected"] = summary.RowsRejected.ToString(CultureInfo.InvariantCulture);
         }
         catch (FormatException e)
         {
             // The scorer's messages say "the file", never its name: the uploader's name is not echoed or edited.
+            metrics.Rejected(PredictionKinds.BatchPage);
             Error = e.Message;
             return Page();
         }
@@ -71,6 +76,27 @@ public sealed class BatchModel(HitPredictor predictor, IOptions<RequestLimitOpti
 
         Summary = BatchSummary.Of(summary, output.ToArray());
         return Page();
+    }
+
+    /// <summary>
+    /// Counts the batch's answers by outcome (hits read back from the scored file's predicted_hit column: the scorer
+    /// reports counts, not answers; one pass over at most a few MB beside the scoring itself) and its latency.
+    /// </summary>
+    private void Record(ScoringSummary summary, MemoryStream scored, long startedAt)
+    {
+        var csv = new CsvRecordReader(new MemoryStream(scored.GetBuffer(), 0, (int)scored.Length, writable: false));
+        var hits = 0L;
+        if (csv.Read())
+        {
+            var column = Enumerable.Range(0, csv.FieldCount).FirstOrDefault(i => Encoding.UTF8.GetString(csv[i]) == "predicted_hit", -1);
+            while (column >= 0 && csv.Read())
+            {
+                hits += column < csv.FieldCount && csv[column].SequenceEqual("true"u8) ? 1 : 0;
+            }
+        }
+
+        metrics.Rejected(PredictionKinds.BatchPage, summary.RowsRejected);
+        metrics.Answered(PredictionKinds.BatchPage, hits, summary.RowsScored - hits, startedAt);
     }
 
     /// <summary>A CSV to fill in: the columns the scorer reads, with the model's presets (medians of real songs) as example rows.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ChartBuster.Model.Reference;
@@ -5,6 +6,7 @@ using ChartBuster.Model.Serving;
 using ChartBuster.Songs;
 using ChartBuster.Web.Api;
 using ChartBuster.Web.Following;
+using ChartBuster.Web.Telemetry;
 using ChartBuster.Web.Insights;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,7 +19,7 @@ namespace ChartBuster.Web.Pages;
 /// is also the shareable link); whatif.js makes it live when scripts run.
 /// </summary>
 [RequestSizeLimit(64 << 10)]
-public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, SongInsights insights) : PageModel
+public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, SongInsights insights, PredictionMetrics metrics) : PageModel
 {
     public const int MaxPasteChars = 16 << 10;
 
@@ -147,10 +149,17 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
 
     private void Score()
     {
+        var startedAt = Stopwatch.GetTimestamp();
         Reading = Form.Read(Model?.Reference?.Training.Imputation);
-        if (Reading.IsValid && Model is { } model)
+        if (!Reading.IsValid)
+        {
+            metrics.Rejected(PredictionKinds.Form);
+        }
+        else if (Model is { } model)
         {
             Insight = insights.Explain(model, Reading.Song, withCurves: true);
+            var hit = Insight.Prediction.PredictedHit;
+            metrics.Answered(PredictionKinds.Form, hit ? 1 : 0, hit ? 0 : 1, startedAt);
         }
     }
 
