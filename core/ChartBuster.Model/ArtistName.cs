@@ -62,16 +62,22 @@ public static partial class ArtistName
         var result = new StringBuilder(text.Length);
         foreach (var c in text)
         {
-            var plain = Accented.IndexOf(c, StringComparison.Ordinal);
-            result.Append(c switch
+            if (c < 128)
             {
-                'ß' => "ss",
-                'æ' => "ae",
-                'œ' => "oe",
-                'þ' => "th",
-                _ when plain >= 0 => Plain[plain].ToString(),
-                _ => c.ToString(),
-            });
+                result.Append(c); // most names are plain ASCII: no look-up, no string per character
+                continue;
+            }
+
+            var plain = Accented.IndexOf(c, StringComparison.Ordinal);
+            _ = c switch
+            {
+                'ß' => result.Append("ss"),
+                'æ' => result.Append("ae"),
+                'œ' => result.Append("oe"),
+                'þ' => result.Append("th"),
+                _ when plain >= 0 => result.Append(Plain[plain]),
+                _ => result.Append(c),
+            };
         }
 
         return result.ToString();

@@ -29,6 +29,7 @@ public sealed record TrainedModel(
     ModelCandidate Candidate,
     IReadOnlyList<CandidateResult> Candidates,
     IReadOnlyList<TrainingRow> ValidationRows,
+    IReadOnlyList<double> ValidationProbabilities,
     RowCounts Rows,
     IReadOnlyDictionary<string, double> TimingsSeconds,
     ModelScope Scope);
@@ -67,11 +68,17 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         cancellationToken.ThrowIfCancellationRequested();
         timings["finalFit"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
         clock.Restart();
-        var metrics = Evaluate(ml, model, validation, best.CrossValidation) with { ValidationGrouping = grouping.ToString().ToLowerInvariant() };
+        var (metrics, probabilities) = Evaluate(ml, model, validation, best.CrossValidation);
+        metrics = metrics with { ValidationGrouping = grouping.ToString().ToLowerInvariant() };
         results[results.IndexOf(best)] = best with { ValidationAuc = metrics.Validation.Auc };
         progress?.Invoke($"{chosen.Name}: validation AUC {metrics.Validation.Auc:F4} on {(grouping == SplitGrouping.Artist ? "artists it has not seen" : "songs it has not seen")}");
         timings["evaluation"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
+        clock.Restart();
+        metrics = metrics with { PermutationImportance = PermutationImportance(ml, model, validation, [.. validation.Select(r => r.Label)], metrics.Validation.Auc) };
+        timings["importance"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
+        clock.Restart();
         metrics = WithComparison(metrics, comparison, rows, timings);
+        timings["comparisonWait"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
         timings["total"] = Math.Round(total.Elapsed.TotalSeconds, 2);
 
         var rowsCount = new RowCounts(rows.Count, pool.Count, validation.Count, rows.Count(r => r.Label), rows.Select(r => r.Uri).Distinct(StringComparer.Ordinal).Count())
@@ -79,7 +86,7 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
             DistinctArtists = rows.Select(r => ArtistName.Normalise(r.Artist)).Distinct(StringComparer.Ordinal).Count(),
             ValidationArtists = validation.Select(r => ArtistName.Normalise(r.Artist)).Distinct(StringComparer.Ordinal).Count(),
         };
-        return new TrainedModel(FeatureRange.Of(pool), model, poolView.Schema, metrics, chosen, results, validation, rowsCount, timings, ModelScope.Describe(rows, metrics));
+        return new TrainedModel(FeatureRange.Of(pool), model, poolView.Schema, metrics, chosen, results, validation, probabilities, rowsCount, timings, ModelScope.Describe(rows, metrics));
     }
 
     /// <summary>Each candidate's k-fold CV on the pool (with folds = 0, just the first candidate, unscored).</summary>
@@ -164,16 +171,16 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         }
     }
 
-    private ModelMetrics Evaluate(MLContext ml, ITransformer model, IReadOnlyList<TrainingRow> validation, CrossValidationSummary? cv)
+    /// <summary>The held-out metrics and curves (importance comes after, timed on its own) and the probabilities they came from.</summary>
+    private static (ModelMetrics Metrics, double[] Probabilities) Evaluate(MLContext ml, ITransformer model, IReadOnlyList<TrainingRow> validation, CrossValidationSummary? cv)
     {
         var labels = validation.Select(r => r.Label).ToList();
         var probabilities = Predict(ml, model, validation.Select(r => r.Input));
         var metrics = BinaryMetrics.Compute(labels, probabilities);
-        var importance = PermutationImportance(ml, model, validation, labels, metrics.Auc);
-        return new ModelMetrics(metrics, cv, Curves.Roc(labels, probabilities), Curves.Calibration(labels, probabilities), importance)
+        return (new ModelMetrics(metrics, cv, Curves.Roc(labels, probabilities), Curves.Calibration(labels, probabilities), [])
         {
             PerDecade = DecadeMetrics.Of(validation, probabilities),
-        };
+        }, probabilities);
     }
 
     /// <summary>Permutation importance is measured on at most this many held-out rows: estimates are stable well
@@ -182,7 +189,7 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
 
     /// <summary>Shuffles one input at a time across the validation songs and measures the AUC lost.</summary>
     private List<FeatureImportance> PermutationImportance(
-        MLContext ml, ITransformer model, IReadOnlyList<TrainingRow> allValidation, List<bool> allLabels, double allBaseline)
+        MLContext ml, ITransformer model, List<TrainingRow> allValidation, List<bool> allLabels, double allBaseline)
     {
         var validation = allValidation.Count <= ImportanceSampleRows
             ? allValidation

@@ -63,6 +63,23 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Train_says_where_its_time_went_and_the_card_keeps_the_stages()
+    {
+        File.WriteAllBytes(Path("ready.csv"), RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[5]));
+
+        TrainCommand.Run(new CommandLine(["--input", Path("ready.csv"), "--output-dir", Path("model"), "--profile", "quick"]), _out, _err);
+
+        var line = _out.ToString().Split('\n').Single(l => l.StartsWith("time (s): ", StringComparison.Ordinal));
+        Assert.Matches(
+            "^time \\(s\\): processStart [0-9.]+, load [0-9.]+, crossValidation [0-9.]+, finalFit [0-9.]+, evaluation [0-9.]+, importance [0-9.]+, " +
+            "comparisonWait [0-9.]+, reference [0-9.]+, saving [0-9.]+, writing [0-9.]+; sum [0-9.]+ \\(songGroupedComparison [0-9.]+ beside the final fit\\)",
+            line.TrimEnd());
+        using var card = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path("model/model-card.json")));
+        var stages = card.RootElement.GetProperty("timingsSeconds").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["processStart", "load", "crossValidation", "finalFit", "evaluation", "importance", "songGroupedComparison", "comparisonWait", "total", "reference", "saving"], stages);
+    }
+
+    [Fact]
     public void Train_refuses_a_ready_file_without_the_artist_column()
     {
         var lines = System.Text.Encoding.UTF8.GetString(RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[5])).Split('\n').Take(100);

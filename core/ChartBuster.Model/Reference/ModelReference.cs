@@ -14,13 +14,13 @@ public sealed record ModelReference(TrainingReference Training, SongIndex Songs)
     public const string TrainingEntry = "ChartBuster/reference.json";
     public const string SongsEntry = "ChartBuster/songs.csv";
 
-    /// <summary>Builds the reference from every training row and the fitted model's answers for the held-out ones.</summary>
+    /// <summary>Builds the reference from every training row and the fitted model's answers for the held-out ones
+    /// (those of its evaluation: the held-out songs are not scored twice).</summary>
     public static ModelReference Build(TrainedModel trained, IReadOnlyList<TrainingRow> rows)
     {
         ArgumentNullException.ThrowIfNull(trained);
         ArgumentNullException.ThrowIfNull(rows);
-        var heldOut = ModelTrainer.Predict(new Microsoft.ML.MLContext(), trained.Transformer, trained.ValidationRows.Select(r => r.Input));
-        return new ModelReference(ReferenceBuilder.Build(rows, trained.ValidationRows, heldOut), SongIndex.Of(rows));
+        return new ModelReference(ReferenceBuilder.Build(rows, trained.ValidationRows, trained.ValidationProbabilities), SongIndex.Of(rows));
     }
 
     /// <summary>The model's bytes with the reference's two entries added.</summary>

@@ -21,36 +21,37 @@ internal static class ReferenceBuilder
         ("sad", "Sad-sounding hit", "valence ≤ 0.3", v => v(SongColumn.Valence) <= 0.3),
     ];
 
-    public static TrainingReference Build(IReadOnlyList<TrainingRow> rows, IReadOnlyList<TrainingRow> heldOut, IReadOnlyList<double> heldOutProbabilities)
+    public static TrainingReference Build(IReadOnlyList<TrainingRow> trainingRows, IReadOnlyList<TrainingRow> heldOut, IReadOnlyList<double> heldOutProbabilities)
     {
+        var rows = trainingRows.Select(ReadSong.Of).ToList();
         var decades = new List<DecadeReference>();
-        foreach (var group in rows.GroupBy(r => DecadeOf(r.Input)).OrderBy(g => g.Key))
+        foreach (var group in rows.GroupBy(r => r.Decade).OrderBy(g => g.Key))
         {
             var scored = heldOut.Select((r, i) => (Row: r, Probability: heldOutProbabilities[i])).Where(s => DecadeOf(s.Row.Input) == group.Key).ToList();
             var hits = scored.Where(s => s.Row.Label).Select(s => s.Probability).ToList();
             var misses = scored.Where(s => !s.Row.Label).Select(s => s.Probability).ToList();
             decades.Add(new DecadeReference(
-                group.Key, group.Count(), group.Count(r => r.Label), MedianSong([.. group]),
+                group.Key, group.Count(), group.Count(r => r.Row.Label), MedianSong([.. group]),
                 hits.Count, misses.Count, Percentiles.Of(hits), Percentiles.Of(misses)));
         }
 
         return new TrainingReference
         {
             Songs = rows.Count,
-            Hits = rows.Count(r => r.Label),
+            Hits = rows.Count(r => r.Row.Label),
             Decades = decades,
             Typical = MedianSong(rows),
             Presets = Presets(rows),
-            Imputation = StructureImputation.Learn([.. rows.Select(r => (Value(r, SongColumn.DurationMs), Value(r, SongColumn.ChorusHit), Value(r, SongColumn.Sections)))]),
+            Imputation = StructureImputation.Learn([.. rows.Select(r => (r[SongColumn.DurationMs], r[SongColumn.ChorusHit], r[SongColumn.Sections]))]),
             Inputs = SongFeatures.RawColumns.ToDictionary(SongSchema.NameOf, c => Spread(rows, c), StringComparer.Ordinal),
         };
     }
 
-    private static List<Preset> Presets(IReadOnlyList<TrainingRow> rows)
+    private static List<Preset> Presets(List<ReadSong> rows)
     {
         var presets = new List<Preset>();
-        var charted = rows.Where(r => r.Label).ToList();
-        foreach (var decade in charted.GroupBy(r => DecadeOf(r.Input)).Where(g => g.Key != Decades.Unknown && g.Count() >= Percentiles.MinimumSongs).OrderByDescending(g => g.Key))
+        var charted = rows.Where(r => r.Row.Label).ToList();
+        foreach (var decade in charted.GroupBy(r => r.Decade).Where(g => g.Key != Decades.Unknown && g.Count() >= Percentiles.MinimumSongs).OrderByDescending(g => g.Key))
         {
             presets.Add(new Preset(
                 $"hit-{decade.Key}", $"Typical {decade.Key}s hit",
@@ -58,10 +59,10 @@ internal static class ReferenceBuilder
                 decade.Key, decade.Count(), MedianSong([.. decade])));
         }
 
-        var latest = charted.Select(r => DecadeOf(r.Input)).Where(d => d != Decades.Unknown).DefaultIfEmpty(Decades.Unknown).Max();
+        var latest = charted.Select(r => r.Decade).Where(d => d != Decades.Unknown).DefaultIfEmpty(Decades.Unknown).Max();
         foreach (var (id, label, rule, matches) in s_styles)
         {
-            var songs = charted.Where(r => DecadeOf(r.Input) == latest && matches(c => Value(r, c))).ToList();
+            var songs = charted.Where(r => r.Decade == latest && matches(c => r[c])).ToList();
             if (latest != Decades.Unknown && songs.Count >= Percentiles.MinimumSongs)
             {
                 presets.Add(new Preset(
@@ -75,12 +76,12 @@ internal static class ReferenceBuilder
     }
 
     /// <summary>The median of each input (the most common key, mode and time signature), as a legal song.</summary>
-    internal static Dictionary<string, double> MedianSong(IReadOnlyList<TrainingRow> rows)
+    private static Dictionary<string, double> MedianSong(List<ReadSong> rows)
     {
         var song = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var column in SongFeatures.RawColumns)
         {
-            var values = rows.Select(r => Value(r, column)).ToList();
+            var values = rows.Select(r => r[column]).ToList();
             double value = s_categorical.Contains(column)
                 ? values.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key
                 : Percentiles.At([.. values.Order()], 0.5);
@@ -93,9 +94,9 @@ internal static class ReferenceBuilder
         return song;
     }
 
-    private static InputSpread Spread(IReadOnlyList<TrainingRow> rows, SongColumn column)
+    private static InputSpread Spread(List<ReadSong> rows, SongColumn column)
     {
-        var sorted = rows.Select(r => Value(r, column)).Order().ToArray();
+        var sorted = rows.Select(r => r[column]).Order().ToArray();
         var mean = sorted.Average();
         var sd = sorted.Length < 2 ? 0 : Math.Sqrt(sorted.Sum(v => (v - mean) * (v - mean)) / (sorted.Length - 1));
         return new InputSpread(
@@ -105,8 +106,28 @@ internal static class ReferenceBuilder
 
     private static double R(double value) => Math.Round(value, 4);
 
-    private static double Value(TrainingRow row, SongColumn column) =>
-        SongIndex.Exact(row.Input.Numeric[SongFeatures.RawColumns.ToList().IndexOf(column)]);
+    /// <summary>A training row with its decade and its inputs as the decimals they were read from, converted once:
+    /// the conversion (<see cref="SongIndex.Exact"/>) is costly, and every statistic above reads every value.</summary>
+    private sealed record ReadSong(TrainingRow Row, int Decade, double[] Values)
+    {
+        private static readonly int[] s_slots = Slots();
+
+        public double this[SongColumn column] => Values[s_slots[(int)column]];
+
+        private static int[] Slots()
+        {
+            var slots = Enumerable.Repeat(-1, Enum.GetValues<SongColumn>().Length).ToArray();
+            for (var i = 0; i < SongFeatures.RawColumns.Count; i++)
+            {
+                slots[(int)SongFeatures.RawColumns[i]] = i;
+            }
+
+            return slots;
+        }
+
+        public static ReadSong Of(TrainingRow row) =>
+            new(row, DecadeOf(row.Input), [.. row.Input.Numeric.Take(SongFeatures.RawColumns.Count).Select(SongIndex.Exact)]);
+    }
 
     internal static int DecadeOf(SongModelInput input) =>
         int.TryParse(input.Decade, NumberStyles.None, CultureInfo.InvariantCulture, out var decade) ? decade : Decades.Unknown;

@@ -95,7 +95,14 @@ public sealed class SongIndex
     }
 
     /// <summary>A float input as the decimal it was read from (0.0346f → 0.0346, not 0.034600000083446503).</summary>
-    public static double Exact(float value) => double.Parse(value.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    public static double Exact(float value)
+    {
+        // Formatted into the stack, not a string: the reference converts every input of every training song.
+        Span<char> digits = stackalloc char[32];
+        return value.TryFormat(digits, out var length, "R", CultureInfo.InvariantCulture)
+            ? double.Parse(digits[..length], CultureInfo.InvariantCulture)
+            : double.Parse(value.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
 
     public IndexedSong? Find(string id) => _byId.GetValueOrDefault(id);
 
