@@ -3,11 +3,12 @@
 # real data) and `score`, beside scikit-learn's HistGradientBoosting (Debian's python3-sklearn) on the same
 # ready.csv files, in the same run. Wall time and peak RSS from /usr/bin/time; both may use both cores.
 #
-# usage: bench/training/run.sh [SIZES]     (default: "100000 1000000" generated rows, plus the real pool)
+# usage: bench/training/run.sh [SIZES]     (default: "100000 1000000" generated rows, plus the real pool; "" = the real pool only)
+# ChartBuster's rows end with `train`'s own breakdown of its wall time (process start, load, fit, evaluation, importance, ...).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-sizes="${1:-100000 1000000}"
+sizes="${1-100000 1000000}"
 work="$here/work"
 python=/usr/bin/python3
 mkdir -p "$work"
@@ -29,7 +30,8 @@ timed() { # LABEL COMMAND... -> one Markdown row with wall seconds and peak RSS
   local label="$1"; shift
   /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/out.txt" 2>&1 || { cat "$work/out.txt" >&2; exit 1; }
   read -r seconds kb < "$work/time.txt"
-  printf "| %s | %s | %.0f | %s |\n" "$label" "$seconds" "$((kb / 1024))" "$(grep -E 'validation AUC|rows/s' "$work/out.txt" | tail -1 | sed 's/|/\\|/g')"
+  printf "| %s | %s | %.0f | %s |\n" "$label" "$seconds" "$((kb / 1024))" \
+    "$(grep -E 'validation AUC|rows/s|^time \(s\)' "$work/out.txt" | tail -2 | tr '\n' ' ' | sed 's/|/\\|/g')"
 }
 
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; .NET $(dotnet --version); scikit-learn $("$python" -c 'import sklearn; print(sklearn.__version__)')"
@@ -53,5 +55,6 @@ for rows in $sizes; do
   timed "$rows generated rows: scikit-learn HistGradientBoosting 31x500" "$python" "$here/sklearn_peer.py" train "$ready"
 done
 largest="${sizes##* }"
+[ -n "$largest" ] || exit 0 # the real pool only: bench/training/run.sh ""
 timed "score $largest rows: ChartBuster score" dotnet "$train" score --model "$work/model-real/model.zip" --input "$work/generated-$largest.csv" --output "$work/scored.csv"
 timed "score $largest rows: scikit-learn predict_proba (fit excluded from rows/s)" "$python" "$here/sklearn_peer.py" score "$(ready_of "$work/generated-$largest.csv" "generated-$largest")"
