@@ -16,7 +16,9 @@ mkdir -p "$work"
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 
 echo "building" >&2
-dotnet build "$root/training/ChartBuster.Training" -c Release -o "$work/train-bin" -v quiet -nologo >&2
+# Published as the worker's image publishes it (training/ChartBuster.Training/Dockerfile: ReadyToRun, linux-x64).
+dotnet publish "$root/training/ChartBuster.Training" -c Release -r linux-x64 --no-self-contained -p:PublishReadyToRun=true \
+  -o "$work/train-bin" -v quiet -nologo >&2
 dotnet build "$root/functions/ChartBuster.Preprocess" -c Release -o "$work/prep-bin" -v quiet -nologo >&2
 train="$work/train-bin/ChartBuster.Training.dll"
 

@@ -70,13 +70,17 @@ public sealed record BinaryMetrics(
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(scores);
-        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
+        // Sorted by key (not LINQ's OrderBy): importance computes one AUC per input. Ties are ranked as a group, so
+        // their order within the sort does not matter.
+        var keys = scores.ToArray();
+        var order = Enumerable.Range(0, keys.Length).ToArray();
+        Array.Sort(keys, order);
         double rankSumPositives = 0;
         long positives = 0;
         for (var start = 0; start < order.Length;)
         {
             var end = start;
-            while (end + 1 < order.Length && scores[order[end + 1]] == scores[order[start]])
+            while (end + 1 < order.Length && keys[end + 1] == keys[start])
             {
                 end++;
             }

@@ -95,7 +95,7 @@ public static class GroupedSplit
         for (var i = 0; i < rows.Count; i++)
         {
             Join(parent, firstByKey, "uri:" + rows[i].Uri, i);
-            if (grouping == SplitGrouping.Artist && ArtistName.Normalise(rows[i].Artist) is { Length: > 0 } artist)
+            if (grouping == SplitGrouping.Artist && rows[i].ArtistKey is { Length: > 0 } artist)
             {
                 Join(parent, firstByKey, "artist:" + artist, i);
             }

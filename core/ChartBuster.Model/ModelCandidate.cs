@@ -111,7 +111,21 @@ public sealed record ModelCandidate(string Name, string Trainer, IReadOnlyDictio
     /// The whole estimator: one-hot categoricals and one shared feature vector, the derived features when a
     /// trainer has a view, then this trainer or these members (calibrated output).
     /// </summary>
-    public IEstimator<ITransformer> Pipeline(MLContext ml, ModelFeatures? features = null)
+    /// <param name="threads">When set, the threads of every LightGbm fit in the pipeline instead of the candidate's own
+    /// (the final fit, alone on the machine, takes every core); the trees do not depend on it.</param>
+    public IEstimator<ITransformer> Pipeline(MLContext ml, ModelFeatures? features = null, int? threads = null)
+    {
+        if (threads is { } count && Trainer is "LightGbm" or "Ensemble")
+        {
+            return WithThreads(count).Pipeline(ml, features);
+        }
+
+        var lightGbm = (Members.Count == 0 ? [this] : Members).Where(m => m.Trainer == "LightGbm").ToList();
+        var estimator = Estimator(ml, features);
+        return lightGbm.Count == 0 ? estimator : new LightGbmFitGate(estimator, alone: lightGbm.Any(m => m.Parameters.GetValueOrDefault("threads") != 1));
+    }
+
+    private IEstimator<ITransformer> Estimator(MLContext ml, ModelFeatures? features)
     {
         ArgumentNullException.ThrowIfNull(ml);
         features ??= ModelFeatures.AudioAndDecade;
@@ -131,6 +145,10 @@ public sealed record ModelCandidate(string Name, string Trainer, IReadOnlyDictio
     }
 
     private const string SharedFeatures = "SharedFeatures";
+
+    private ModelCandidate WithThreads(int threads) => Members.Count > 0
+        ? this with { Members = [.. Members.Select(m => m.WithThreads(threads))] }
+        : Trainer == "LightGbm" ? this with { Parameters = new Dictionary<string, double>(Parameters) { ["threads"] = threads } } : this;
 
     /// <summary>The trainer on the shared inputs, plus its view when it has one.</summary>
     private EstimatorChain<ITransformer> AppendTrainer(MLContext ml, IEstimator<ITransformer> chain, string featureColumn) =>
@@ -161,26 +179,7 @@ public sealed record ModelCandidate(string Name, string Trainer, IReadOnlyDictio
 
     private IEstimator<ITransformer> CreateTrainer(MLContext ml, string featureColumn) => Trainer switch
     {
-        "LightGbm" => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
-        {
-            FeatureColumnName = featureColumn,
-            NumberOfLeaves = (int)Parameters["numberOfLeaves"],
-            NumberOfIterations = (int)Parameters["numberOfIterations"],
-            LearningRate = Parameters["learningRate"],
-            MinimumExampleCountPerLeaf = (int)Parameters["minimumExampleCountPerLeaf"],
-            Seed = (int)Parameters.GetValueOrDefault("seed", 42),
-            NumberOfThreads = Parameters.GetValueOrDefault("threads") is > 0 and var threads ? (int)threads : null,
-            Verbose = false,
-            Silent = true,
-            Booster = new GradientBooster.Options
-            {
-                FeatureFraction = Parameters["featureFraction"],
-                SubsampleFraction = Parameters["baggingFraction"],
-                SubsampleFrequency = Parameters["baggingFraction"] < 1 ? 1 : 0,
-                L2Regularization = Parameters["l2Regularization"],
-                L1Regularization = Parameters.GetValueOrDefault("l1Regularization"),
-            },
-        }),
+        "LightGbm" => LightGbmTrainer(ml, featureColumn),
         "FastTree" => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
             FeatureColumnName = featureColumn,
@@ -206,6 +205,31 @@ public sealed record ModelCandidate(string Name, string Trainer, IReadOnlyDictio
             })),
         _ => throw new InvalidOperationException($"Unknown trainer '{Trainer}'."),
     };
+
+    private LightGbmBinaryTrainer LightGbmTrainer(MLContext ml, string featureColumn)
+    {
+        OpenMpWaiting.PreferSleeping();
+        return ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+        {
+            FeatureColumnName = featureColumn,
+            NumberOfLeaves = (int)Parameters["numberOfLeaves"],
+            NumberOfIterations = (int)Parameters["numberOfIterations"],
+            LearningRate = Parameters["learningRate"],
+            MinimumExampleCountPerLeaf = (int)Parameters["minimumExampleCountPerLeaf"],
+            Seed = (int)Parameters.GetValueOrDefault("seed", 42),
+            NumberOfThreads = Parameters.GetValueOrDefault("threads") is > 0 and var threads ? (int)threads : null,
+            Verbose = false,
+            Silent = true,
+            Booster = new GradientBooster.Options
+            {
+                FeatureFraction = Parameters["featureFraction"],
+                SubsampleFraction = Parameters["baggingFraction"],
+                SubsampleFrequency = Parameters["baggingFraction"] < 1 ? 1 : 0,
+                L2Regularization = Parameters["l2Regularization"],
+                L1Regularization = Parameters.GetValueOrDefault("l1Regularization"),
+            },
+        });
+    }
 
     private static string N(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

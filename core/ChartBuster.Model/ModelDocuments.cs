@@ -94,6 +94,10 @@ public sealed record RowCounts(int Total, int Training, int Validation, int Hits
     public int? DistinctArtists { get; init; }
 
     public int? ValidationArtists { get; init; }
+
+    /// <summary>The held-out rows the permutation importance was measured on: all of them, or a seeded sample of
+    /// <see cref="ModelTrainer.ImportanceSampleRows"/> when there are more (null in models trained before it was recorded).</summary>
+    public int? ImportanceRows { get; init; }
 }
 
 /// <summary>A model version's fate in the registry.</summary>

@@ -8,7 +8,7 @@ public sealed record ArtistLabelMix(int Artists, int ArtistsWithTwoOrMoreSongs, 
     public static ArtistLabelMix Of(IReadOnlyList<TrainingRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var artists = rows.Where(r => ArtistName.Normalise(r.Artist).Length > 0).GroupBy(r => ArtistName.Normalise(r.Artist)).ToList();
+        var artists = rows.Where(r => r.ArtistKey.Length > 0).GroupBy(r => r.ArtistKey).ToList();
         var several = artists.Where(g => g.Count() >= 2).ToList();
         var mixed = several.Count(g => g.Any(r => r.Label) && g.Any(r => !r.Label));
         return new ArtistLabelMix(artists.Count, several.Count, mixed, several.Count == 0 ? 0 : Math.Round((double)mixed / several.Count, 4));

@@ -6,6 +6,22 @@ namespace ChartBuster.Model;
 /// </summary>
 public sealed record TrainingRow(string Uri, string Artist, SongModelInput Input)
 {
+    private readonly string _artist = Artist;
+
+    public string Artist
+    {
+        get => _artist;
+        init
+        {
+            _artist = value;
+            ArtistKey = ArtistName.Normalise(value);
+        }
+    }
+
+    /// <summary>The artist as the splits group it (<see cref="ArtistName.Normalise"/>), computed once per row: a training
+    /// splits, counts and describes the rows by artist several times.</summary>
+    public string ArtistKey { get; private init; } = ArtistName.Normalise(Artist);
+
     public bool Label => Input.Label;
 
     /// <summary>The song's title when the file has it: for the song index shipped with the model, never a model input.</summary>

@@ -36,4 +36,36 @@ public class ModelTrainerTests
         Assert.InRange(trained.ValidationRows.Count / (double)rows.Count, 0.18, 0.22);
         Assert.InRange(trained.Metrics.Validation.Auc, 0.7, 1);
     }
+
+    [Fact]
+    public void Importance_on_a_large_holdout_is_measured_on_a_seeded_sample_the_card_counts_and_repeats_exactly()
+    {
+        var pool = ModelQualityTests.RealPool();
+        var options = new TrainingOptions { Candidates = ModelCandidate.Quick, Folds = 0 };
+
+        var first = new ModelTrainer(options).Train(pool);
+        var second = new ModelTrainer(options).Train(pool);
+        var small = new ModelTrainer(options).Train(Decade(4));
+
+        Assert.True(first.ValidationRows.Count > ModelTrainer.ImportanceSampleRows);
+        Assert.Equal(ModelTrainer.ImportanceSampleRows, first.Rows.ImportanceRows);
+        Assert.Equal(first.Metrics.PermutationImportance, second.Metrics.PermutationImportance);
+        Assert.Equal(small.ValidationRows.Count, small.Rows.ImportanceRows);
+    }
+
+    [Fact]
+    public async Task A_fit_on_every_core_beside_fits_on_one_core_finishes_and_gives_the_same_model()
+    {
+        // LightGbm sizes per-thread buffers by a process-wide thread count: without LightGbmFitGate this crashed the process.
+        var rows = Decade(4);
+        var options = new TrainingOptions { Candidates = [ModelCandidate.PeerSized], Folds = 0 };
+        var alone = new ModelTrainer(options).Train(rows).Metrics.Validation.Auc;
+
+        var beside = Enumerable.Range(0, 4).Select(_ => Task.Run(() => CrossValidation.Holdout(rows, CrossValidation.For(ModelCandidate.PeerSized), SplitGrouping.Song, 5, 42))).ToList();
+        var trained = new ModelTrainer(options).Train(rows);
+        var aucs = await Task.WhenAll(beside);
+
+        Assert.Equal(alone, trained.Metrics.Validation.Auc);
+        Assert.All(aucs, m => Assert.Equal(aucs[0].Auc, m.Auc));
+    }
 }

@@ -19,8 +19,18 @@ public sealed record ModelReference(TrainingReference Training, SongIndex Songs)
     public static ModelReference Build(TrainedModel trained, IReadOnlyList<TrainingRow> rows)
     {
         ArgumentNullException.ThrowIfNull(trained);
+        return Build(rows, trained.ValidationRows, trained.ValidationProbabilities);
+    }
+
+    /// <inheritdoc cref="Build(TrainedModel, IReadOnlyList{TrainingRow})"/>
+    public static ModelReference Build(IReadOnlyList<TrainingRow> rows, IReadOnlyList<TrainingRow> heldOut, IReadOnlyList<double> heldOutProbabilities)
+    {
         ArgumentNullException.ThrowIfNull(rows);
-        return new ModelReference(ReferenceBuilder.Build(rows, trained.ValidationRows, trained.ValidationProbabilities), SongIndex.Of(rows));
+        ArgumentNullException.ThrowIfNull(heldOut);
+        ArgumentNullException.ThrowIfNull(heldOutProbabilities);
+        // Each row's raw inputs as the decimals they were read from, converted once for the summary and the index.
+        var inputs = rows.Select(r => SongIndex.ExactInputs(r.Input)).ToList();
+        return new ModelReference(ReferenceBuilder.Build(rows, inputs, heldOut, heldOutProbabilities), SongIndex.Of(rows, inputs));
     }
 
     /// <summary>The model's bytes with the reference's two entries added.</summary>

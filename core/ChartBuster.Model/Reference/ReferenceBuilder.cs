@@ -21,9 +21,11 @@ internal static class ReferenceBuilder
         ("sad", "Sad-sounding hit", "valence ≤ 0.3", v => v(SongColumn.Valence) <= 0.3),
     ];
 
-    public static TrainingReference Build(IReadOnlyList<TrainingRow> trainingRows, IReadOnlyList<TrainingRow> heldOut, IReadOnlyList<double> heldOutProbabilities)
+    /// <param name="inputs">Each training row's raw inputs as decimals (<see cref="SongIndex.ExactInputs"/>), in row order.</param>
+    public static TrainingReference Build(
+        IReadOnlyList<TrainingRow> trainingRows, IReadOnlyList<double[]> inputs, IReadOnlyList<TrainingRow> heldOut, IReadOnlyList<double> heldOutProbabilities)
     {
-        var rows = trainingRows.Select(ReadSong.Of).ToList();
+        var rows = trainingRows.Select((r, i) => new ReadSong(r, DecadeOf(r.Input), inputs[i])).ToList();
         var decades = new List<DecadeReference>();
         foreach (var group in rows.GroupBy(r => r.Decade).OrderBy(g => g.Key))
         {
@@ -106,8 +108,8 @@ internal static class ReferenceBuilder
 
     private static double R(double value) => Math.Round(value, 4);
 
-    /// <summary>A training row with its decade and its inputs as the decimals they were read from, converted once:
-    /// the conversion (<see cref="SongIndex.Exact"/>) is costly, and every statistic above reads every value.</summary>
+    /// <summary>A training row with its decade and its inputs as the decimals they were read from (converted once by
+    /// the caller: the conversion is costly, and every statistic above reads every value).</summary>
     private sealed record ReadSong(TrainingRow Row, int Decade, double[] Values)
     {
         private static readonly int[] s_slots = Slots();
@@ -124,9 +126,6 @@ internal static class ReferenceBuilder
 
             return slots;
         }
-
-        public static ReadSong Of(TrainingRow row) =>
-            new(row, DecadeOf(row.Input), [.. row.Input.Numeric.Take(SongFeatures.RawColumns.Count).Select(SongIndex.Exact)]);
     }
 
     internal static int DecadeOf(SongModelInput input) =>

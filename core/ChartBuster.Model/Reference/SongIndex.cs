@@ -77,31 +77,46 @@ public sealed class SongIndex
     public IReadOnlyList<IndexedSong> Songs => _songs;
 
     /// <summary>The training songs with a title or an artist, charting ones first, at most <see cref="MaxSongs"/>.</summary>
-    public static SongIndex Of(IReadOnlyList<TrainingRow> rows)
+    /// <param name="inputs">Each row's raw inputs as decimals (<see cref="ExactInputs"/>), in row order.</param>
+    public static SongIndex Of(IReadOnlyList<TrainingRow> rows, IReadOnlyList<double[]> inputs)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var songs = rows
-            .Where(r => r.Track.Length > 0 || r.Artist.Length > 0)
-            .OrderByDescending(r => r.Label)
+        ArgumentNullException.ThrowIfNull(inputs);
+        var songs = Enumerable.Range(0, rows.Count)
+            .Where(i => rows[i].Track.Length > 0 || rows[i].Artist.Length > 0)
+            .OrderByDescending(i => rows[i].Label)
             .Take(MaxSongs)
-            .Select(r => new IndexedSong(
-                IdOf(r.Uri, r.Input.Decade),
-                r.Track,
-                r.Artist,
-                int.TryParse(r.Input.Decade, NumberStyles.None, CultureInfo.InvariantCulture, out var decade) ? decade : Decades.Unknown,
-                r.Label,
-                [.. r.Input.Numeric.Take(SongFeatures.RawColumns.Count).Select(Exact)]));
+            .Select(i => new IndexedSong(
+                IdOf(rows[i].Uri, rows[i].Input.Decade),
+                rows[i].Track,
+                rows[i].Artist,
+                int.TryParse(rows[i].Input.Decade, NumberStyles.None, CultureInfo.InvariantCulture, out var decade) ? decade : Decades.Unknown,
+                rows[i].Label,
+                inputs[i]));
         return new SongIndex([.. songs]);
+    }
+
+    /// <summary>The raw inputs of a model input (the first slots of <see cref="SongModelInput.Numeric"/>) as decimals.</summary>
+    public static double[] ExactInputs(SongModelInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var values = new double[SongFeatures.RawColumns.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Exact(input.Numeric[i]);
+        }
+
+        return values;
     }
 
     /// <summary>A float input as the decimal it was read from (0.0346f → 0.0346, not 0.034600000083446503).</summary>
     public static double Exact(float value)
     {
-        // Formatted into the stack, not a string: the reference converts every input of every training song.
+        // Formatted into the stack, not a string: the reference converts every input of every training song. The
+        // shortest round-trip form of a float has at most 15 characters ("-1.17549435E-38"), so it always fits.
         Span<char> digits = stackalloc char[32];
-        return value.TryFormat(digits, out var length, "R", CultureInfo.InvariantCulture)
-            ? double.Parse(digits[..length], CultureInfo.InvariantCulture)
-            : double.Parse(value.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        _ = value.TryFormat(digits, out var length, "R", CultureInfo.InvariantCulture);
+        return double.Parse(digits[..length], CultureInfo.InvariantCulture);
     }
 
     public IndexedSong? Find(string id) => _byId.GetValueOrDefault(id);

@@ -47,16 +47,23 @@ public static class ModelFiles
     public static byte[] ModelBytes(TrainedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        using var buffer = new MemoryStream();
-        new MLContext().Model.Save(model.Transformer, model.InputSchema, buffer);
-        return buffer.ToArray();
+        return ModelBytes(model.Transformer, model.InputSchema, reference: null);
     }
 
     /// <summary>model.zip with the training reference inside (what the site needs to rank, explain and search songs).</summary>
     public static byte[] ModelBytes(TrainedModel model, Reference.ModelReference reference)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(reference);
-        return reference.AddTo(ModelBytes(model));
+        return ModelBytes(model.Transformer, model.InputSchema, reference);
+    }
+
+    /// <summary>A fitted pipeline's model.zip, with the training reference inside when there is one.</summary>
+    public static byte[] ModelBytes(ITransformer transformer, DataViewSchema inputSchema, Reference.ModelReference? reference)
+    {
+        using var buffer = new MemoryStream();
+        new MLContext().Model.Save(transformer, inputSchema, buffer);
+        return reference is null ? buffer.ToArray() : reference.AddTo(buffer.ToArray());
     }
 
     /// <summary>The card's <see cref="ModelCard.ModelSha256"/> of a model.zip's bytes.</summary>

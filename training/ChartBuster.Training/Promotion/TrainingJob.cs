@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model;
-using ChartBuster.Model.Reference;
 using ChartBuster.Training.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
@@ -28,7 +27,11 @@ public sealed record TrainingOutcome(
 public sealed partial class TrainingJob(
     ModelRegistry registry, QualityGate gate, TrainingOptions options, TrainingTelemetry telemetry, TimeProvider time, ILogger<TrainingJob> logger)
 {
-    public async Task<TrainingOutcome> RunAsync(string datasetId, IReadOnlyList<TrainingRow> rows, CancellationToken cancellationToken)
+    public Task<TrainingOutcome> RunAsync(string datasetId, IReadOnlyList<TrainingRow> rows, CancellationToken cancellationToken) =>
+        RunAsync(datasetId, rows, loadSeconds: null, cancellationToken);
+
+    /// <param name="loadSeconds">How long reading the ready file took, for the card's time breakdown (as <c>train</c> records it).</param>
+    public async Task<TrainingOutcome> RunAsync(string datasetId, IReadOnlyList<TrainingRow> rows, double? loadSeconds, CancellationToken cancellationToken)
     {
         LogTraining(datasetId, rows.Count);
         TrainedModel trained;
@@ -58,8 +61,11 @@ public sealed partial class TrainingJob(
             StatusReason = decision.Reason,
             CurrentModelAucOnSameRows = currentAuc,
             TraceId = Activity.Current?.TraceId.ToHexString(),
+            TimingsSeconds = loadSeconds is { } load
+                ? new Dictionary<string, double>(trained.TimingsSeconds) { ["load"] = Math.Round(load, 2) }
+                : trained.TimingsSeconds,
         };
-        var model = ModelFiles.ModelBytes(trained, ModelReference.Build(trained, rows));
+        var model = trained.ModelZip;
         using (telemetry.Time(TrainingTelemetry.Stages.Register))
         {
             await RegisterAsync(datasetId, version, card, model, trained.Metrics, decision, current, cancellationToken);
