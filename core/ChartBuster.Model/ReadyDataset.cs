@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ChartBuster.Songs;
 using ChartBuster.Songs.Csv;
@@ -17,7 +18,9 @@ public static class ReadyDataset
         return Load(stream, path);
     }
 
-    public static IReadOnlyList<TrainingRow> Load(Stream stream, string sourceName)
+    /// <param name="maxRows">The most rows the caller can train: one more stops the reading (nothing more is held in
+    /// memory) with <see cref="DatasetTooLargeException"/>.</param>
+    public static IReadOnlyList<TrainingRow> Load(Stream stream, string sourceName, long maxRows = long.MaxValue)
     {
         var reader = new CsvRecordReader(stream);
         if (!reader.Read())
@@ -40,6 +43,11 @@ public static class ReadyDataset
         var song = default(SongNumbers);
         while (reader.Read())
         {
+            if (result.Count >= maxRows)
+            {
+                throw new DatasetTooLargeException(sourceName, maxRows);
+            }
+
             if (!rows.TryRead(reader, ref song, out var rejection) || double.IsNaN(song[SongColumn.Target]))
             {
                 throw new InvalidDataException(
@@ -59,4 +67,28 @@ public static class ReadyDataset
 
     private static string Text(CsvRecordReader reader, SongHeader header, SongColumn column) =>
         header.OrdinalOf(column) is >= 0 and var ordinal ? Encoding.UTF8.GetString(SongRowReader.Trim(reader[ordinal])) : "";
+}
+
+/// <summary>A ready file with more rows than the trainer can hold in its memory.</summary>
+public sealed class DatasetTooLargeException : Exception
+{
+    public DatasetTooLargeException()
+    {
+    }
+
+    public DatasetTooLargeException(string message)
+        : base(message)
+    {
+    }
+
+    public DatasetTooLargeException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public DatasetTooLargeException(string sourceName, long limit)
+        : base(string.Create(CultureInfo.InvariantCulture, $"{sourceName} has more than {limit:N0} rows, the most this trainer can hold")) => Limit = limit;
+
+    /// <summary>The most rows the trainer can hold; the file has more.</summary>
+    public long Limit { get; }
 }

@@ -115,6 +115,15 @@ public sealed class NotificationTests(SynthesizedTemplates templates)
         Assert.StartsWith("{\"Ref\":\"BucketsReady", Environment("SiteService")["CHARTBUSTER_READY_BUCKET"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_worker_bounds_the_datasets_it_trains_by_the_memory_of_its_own_task()
+    {
+        var (_, definition) = Assert.Single(templates.Default.Resources("AWS::ECS::TaskDefinition"), t => t.Id.StartsWith("TrainingWorker", StringComparison.Ordinal));
+
+        Assert.Equal(definition.GetProperty("Memory").GetString(), Environment("TrainingWorker")["Worker__TaskMemoryMiB"]);
+        Assert.Equal($"{Training.TrainingPipeline.MemoryMiB}", Environment("TrainingWorker")["Worker__TaskMemoryMiB"]);
+    }
+
     private Dictionary<string, string> Environment(string taskDefinitionPrefix)
     {
         var (_, definition) = Assert.Single(templates.Default.Resources("AWS::ECS::TaskDefinition"), t => t.Id.StartsWith(taskDefinitionPrefix, StringComparison.Ordinal));

@@ -17,4 +17,17 @@ public sealed class ModelTrainerInputTests
 
         Assert.Equal($"only one class in the file: all 400 songs have {which}; a model needs songs that charted and songs that did not", error.Message);
     }
+
+    [Fact]
+    public void Reading_a_ready_file_stops_at_the_row_limit_and_says_the_file_is_too_large()
+    {
+        var csv = RealData.ReadyCsv(RepositoryPaths.DecadeFiles()[0]);
+        var all = ReadyDataset.Load(new MemoryStream(csv), "dataset-of-00s.csv");
+
+        var error = Assert.Throws<DatasetTooLargeException>(() => ReadyDataset.Load(new MemoryStream(csv), "dataset-of-00s.csv", maxRows: all.Count - 1));
+
+        Assert.Equal(all.Count - 1, error.Limit);
+        Assert.Contains($"has more than {all.Count - 1:N0} rows", error.Message, StringComparison.Ordinal);
+        Assert.Equal(all.Count, ReadyDataset.Load(new MemoryStream(csv), "dataset-of-00s.csv", maxRows: all.Count).Count);
+    }
 }

@@ -87,6 +87,40 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         Assert.True(await emulator.S3.GetObjectMetadataAsync(stack.Ready, "journeys/datasets/good/promoted.json") is not null);
     }
 
+    [Theory]
+    [InlineData(false, "more than 2,013 rows")]
+    [InlineData(true, "5,520 rows")]
+    public async Task A_dataset_too_large_for_the_task_memory_is_refused_with_the_reason_not_retried_and_nothing_is_promoted(bool withReport, string rows)
+    {
+        var stack = await CreateStack();
+        // 256 MiB at 100,000 bytes a row: 2,013 rows at most; the 80s file has 5,520.
+        await using var worker = WorkerProcess.Start(
+            emulator, stack.QueueUrl, stack.Artifacts, stack.Ready, settings: new() { ["Worker__TaskMemoryMiB"] = "256", ["Worker__TrainingBytesPerRow"] = "100000" });
+        var id = withReport ? "huge-reported" : "huge";
+        if (withReport)
+        {
+            // The function's report counts the rows: the worker refuses before it downloads ready.csv.
+            await emulator.S3.PutObjectAsync(new PutObjectRequest { BucketName = stack.Ready, Key = $"datasets/{id}/report.json", ContentBody = "{\"status\":\"ready\",\"rowsRead\":5600,\"rowsKept\":5520}" });
+        }
+
+        await SendReady(stack, id, s_ready80s.Value);
+        await Waiting.Until(async () => await MessagesIn(stack.QueueUrl) == 0 && worker.Logged("refused"), "the refusal", TimeSpan.FromSeconds(90));
+        await Task.Delay(1500); // a retry would show up by now (Worker__RetryDelaySeconds is 0)
+
+        var refused = JsonDocument.Parse(await emulator.ReadTextAsync(stack.Ready, $"journeys/datasets/{id}/training-refused.json")).RootElement;
+        Assert.Equal(
+            $"the dataset has {rows}, more than the 2,013 a training task with 256 MiB of memory can hold (about 100,000 bytes a row); " +
+            "split it into smaller files, or give the task more memory (and Worker__TaskMemoryMiB with it)",
+            refused.GetProperty("error").GetString());
+        Assert.StartsWith("not trained: the dataset has", refused.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        var records = (await emulator.ListAsync(stack.Ready, $"journeys/datasets/{id}/")).Select(o => o.Key.Split('/')[^1]).Order();
+        Assert.Equal(withReport ? ["training-refused.json"] : ["training-refused.json", "training-started-1.json"], records);
+        Assert.Empty(await emulator.ListAsync(stack.Artifacts, "models/"));
+        Assert.Equal(0, await MessagesIn(stack.DeadLetterUrl));
+        Assert.Equal(1, worker.Count("refused:"));
+        Assert.False(worker.Logged("training on dataset"), worker.Output);
+    }
+
     [Fact]
     public async Task A_visibility_timeout_shorter_than_the_training_does_not_cause_a_second_run()
     {
@@ -137,7 +171,8 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
     /// <summary>The `worker` command as its own process, pointed at the emulator, with test-sized timings.</summary>
     private static class WorkerProcess
     {
-        public static ServiceProcess Start(EmulatorFixture emulator, string queueUrl, string artifactsBucket, string readyBucket = "ready", Uri? ecsAgent = null)
+        public static ServiceProcess Start(
+            EmulatorFixture emulator, string queueUrl, string artifactsBucket, string readyBucket = "ready", Uri? ecsAgent = null, Dictionary<string, string>? settings = null)
         {
             var environment = new Dictionary<string, string>(emulator.Environment)
             {
@@ -153,6 +188,11 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
             if (ecsAgent is not null)
             {
                 environment["ECS_AGENT_URI"] = ecsAgent.AbsoluteUri;
+            }
+
+            foreach (var (name, value) in settings ?? [])
+            {
+                environment[name] = value;
             }
 
             return ServiceProcess.Start(ServiceProcess.Program("training/ChartBuster.Training"), ["worker"], environment);

@@ -48,6 +48,19 @@ public sealed class DatasetStateTests
     }
 
     [Fact]
+    public void A_dataset_refused_as_too_large_to_train_reads_so_after_its_attempt_and_is_coloured_bad()
+    {
+        var refused = JourneyRecords.TrainingRefused("ds", "the dataset has 7,000,000 rows, more than the 3,145,728 …", T.AddSeconds(2));
+
+        var ordered = DatasetState.InJourneyOrder([refused, JourneyRecords.TrainingStarted("ds", 1, 3, T.AddSeconds(5)), Received(T), Prepared(T)]);
+
+        Assert.Equal(DatasetState.TooLargeToTrain, DatasetState.Of(ordered));
+        Assert.Same(refused, ordered[^1]);
+        Assert.Equal("bad", DatasetState.ToneOf(refused));
+        Assert.StartsWith("not trained: the dataset has 7,000,000 rows", refused.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_repeat_request_for_a_dataset_trained_before_journeys_existed_reads_already_trained()
     {
         Assert.Equal(DatasetState.AlreadyTrained, StateOf(Received(T), Prepared(T), JourneyRecords.AlreadyTrained("ds", T.AddMinutes(1))));

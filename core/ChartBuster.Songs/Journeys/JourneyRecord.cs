@@ -11,6 +11,7 @@ public static class JourneyStages
     public const string PreprocessFailed = "preprocess-failed";
     public const string TrainingStarted = "training-started";
     public const string TrainingFailed = "training-failed";
+    public const string TrainingRefused = "training-refused";
     public const string DeadLettered = "dead-lettered";
     public const string Promoted = "promoted";
     public const string GateRejected = "gate-rejected";

@@ -72,6 +72,17 @@ public static class JourneyRecords
         ErrorDetail = detail,
     };
 
+    /// <summary>The worker will not train the dataset (too large for its memory): final, not retried.</summary>
+    public static JourneyRecord TrainingRefused(string datasetId, string reason, DateTimeOffset at) => new()
+    {
+        DatasetId = datasetId,
+        Stage = JourneyStages.TrainingRefused,
+        Name = JourneyStages.TrainingRefused,
+        At = at,
+        Summary = $"not trained: {reason}; the serving model is unchanged",
+        Error = reason,
+    };
+
     /// <summary>The last allowed attempt failed: SQS moves the message to the dead-letter queue instead of retrying.</summary>
     public static JourneyRecord DeadLettered(string datasetId, int attempts, string error, DateTimeOffset at) => new()
     {

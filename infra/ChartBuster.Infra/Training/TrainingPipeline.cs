@@ -77,6 +77,9 @@ public sealed class TrainingPipeline : Construct
 
                 // The attempt that reaches the redrive limit is the last: the worker records its failure as dead-lettered.
                 ["Worker__MaxReceiveCount"] = $"{MaxReceiveCount}",
+
+                // The worker refuses a dataset too large for this memory instead of being killed on every attempt.
+                ["Worker__TaskMemoryMiB"] = $"{MemoryMiB}",
             },
             LogDriver = LogDrivers.AwsLogs(new AwsLogDriverProps
             {

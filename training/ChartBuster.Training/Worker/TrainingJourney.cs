@@ -84,6 +84,10 @@ public sealed partial class TrainingJourney(IAmazonS3 s3, IOptions<WorkerOptions
         }
     }
 
+    /// <summary>The dataset will not be trained, and why (final: the message is not retried).</summary>
+    public Task RefusedAsync(string datasetId, string reason, CancellationToken cancellationToken) =>
+        Recorder.WriteAsync(JourneyRecords.TrainingRefused(datasetId, reason, time.GetUtcNow()), cancellationToken);
+
     public Task OutcomeAsync(string datasetId, TrainingOutcome outcome, GateOptions gate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);

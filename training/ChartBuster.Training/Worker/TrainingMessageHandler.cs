@@ -1,11 +1,13 @@
 using ChartBuster.Model.Registry;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using ChartBuster.Model;
+using ChartBuster.Songs;
 using ChartBuster.Songs.Events;
 using ChartBuster.Songs.Journeys;
 using ChartBuster.Training.Promotion;
@@ -20,6 +22,9 @@ public enum MessageOutcome
     Duplicate,
     TestEvent,
     NothingToTrain,
+
+    /// <summary>The dataset is too large for this task's memory: refused with the reason in its journey, not retried.</summary>
+    Refused,
     Failed,
 }
 
@@ -102,8 +107,8 @@ public sealed partial class TrainingMessageHandler(
                 continue;
             }
 
-            await TrainDatasetAsync(record.S3.Bucket.Name, key, datasetId, attempt, cancellationToken);
-            outcome = MessageOutcome.Trained;
+            var trained = await TrainDatasetAsync(record.S3.Bucket.Name, key, datasetId, attempt, cancellationToken);
+            outcome = trained || outcome == MessageOutcome.Trained ? MessageOutcome.Trained : MessageOutcome.Refused;
         }
 
         return outcome;
@@ -113,7 +118,8 @@ public sealed partial class TrainingMessageHandler(
     /// Trains one dataset inside an activity that continues the upload's trace (the traceparent the function wrote into
     /// the dataset's journey): the worker's journey records and the model card carry the same trace id.
     /// </summary>
-    private async Task TrainDatasetAsync(string bucket, string key, string datasetId, int attempt, CancellationToken cancellationToken)
+    /// <returns>False when the dataset was refused as too large for this task (recorded in its journey).</returns>
+    private async Task<bool> TrainDatasetAsync(string bucket, string key, string datasetId, int attempt, CancellationToken cancellationToken)
     {
         var upload = await journey.TraceParentAsync(datasetId, cancellationToken);
         using var activity = TrainingTelemetry.Source.StartActivity(
@@ -124,20 +130,40 @@ public sealed partial class TrainingMessageHandler(
             LogNewTrace(datasetId);
         }
 
+        // The function's report counts the rows before ready.csv is downloaded: a dataset this task cannot hold is refused
+        // before it fills the memory (the task would be killed on every attempt, then the message dead-lettered).
+        var limit = _options.MaxTrainingRows;
+        if (await PreparedRowsAsync(bucket, datasetId, cancellationToken) is { } announced && announced > limit)
+        {
+            await RefuseAsync(datasetId, TooLarge($"{announced:N0} rows"), cancellationToken);
+            return false;
+        }
+
         await journey.StartedAsync(datasetId, attempt, cancellationToken);
         try
         {
             IReadOnlyList<TrainingRow> rows;
+            var loading = Stopwatch.StartNew();
             using (telemetry.Time(TrainingTelemetry.Stages.Download))
             using (var response = await s3.GetObjectAsync(bucket, key, cancellationToken))
             {
-                rows = ReadyDataset.Load(response.ResponseStream, key);
+                try
+                {
+                    // Without a report (or with one that undercounts), reading stops at the limit.
+                    rows = ReadyDataset.Load(response.ResponseStream, key, limit);
+                }
+                catch (DatasetTooLargeException)
+                {
+                    await RefuseAsync(datasetId, TooLarge($"more than {limit:N0} rows"), cancellationToken);
+                    return false;
+                }
             }
 
-            var result = await job.RunAsync(datasetId, rows, cancellationToken);
+            var result = await job.RunAsync(datasetId, rows, loading.Elapsed.TotalSeconds, cancellationToken);
             activity?.SetTag("chartbuster.model_version", result.ModelVersion);
             await journey.OutcomeAsync(datasetId, result, gate.Options, cancellationToken);
             telemetry.Dataset(result.Promoted ? "promoted" : "gate_rejected");
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -146,6 +172,33 @@ public sealed partial class TrainingMessageHandler(
             await journey.FailedAsync(datasetId, attempt, e, CancellationToken.None);
             throw;
         }
+    }
+
+    /// <summary>Rows kept by the function, from the dataset's report.json beside ready.csv; null when it cannot be read.</summary>
+    private async Task<long?> PreparedRowsAsync(string bucket, string datasetId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(bucket, JourneyKeys.PreparedFile(datasetId, DatasetFileNames.Report), cancellationToken);
+            return (await JsonSerializer.DeserializeAsync(response.ResponseStream, SongJsonContext.Default.CleaningReport, cancellationToken))?.RowsKept;
+        }
+        catch (Exception e) when (e is AmazonS3Exception or JsonException)
+        {
+            LogNoReport(datasetId, e.Message);
+            return null;
+        }
+    }
+
+    private string TooLarge(string rows) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"the dataset has {rows}, more than the {_options.MaxTrainingRows:N0} a training task with {_options.TaskMemoryMiB:N0} MiB of memory can hold " +
+        $"(about {_options.TrainingBytesPerRow:N0} bytes a row); split it into smaller files, or give the task more memory (and Worker__TaskMemoryMiB with it)");
+
+    private async Task RefuseAsync(string datasetId, string reason, CancellationToken cancellationToken)
+    {
+        LogRefused(datasetId, reason);
+        telemetry.Dataset("refused_too_large");
+        await journey.RefusedAsync(datasetId, reason, cancellationToken);
     }
 
     /// <summary>The event S3 sends once when the notification is configured; a body that is not JSON is not one (it fails below).</summary>
@@ -173,6 +226,12 @@ public sealed partial class TrainingMessageHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "dataset {DatasetId} has no trace from its upload (no prepared record with one): training starts a new trace")]
     private partial void LogNewTrace(string datasetId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "dataset {DatasetId} refused: {Reason}")]
+    private partial void LogRefused(string datasetId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "dataset {DatasetId}: no readable report.json ({Problem}); its rows are counted while reading")]
+    private partial void LogNoReport(string datasetId, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "deleted S3 test event {MessageId}")]
     private partial void LogTestEvent(string messageId);

@@ -38,6 +38,29 @@ public sealed class WorkerOptions
     [Range(0, 43_200)]
     public int RetryDelaySeconds { get; set; } = 30;
 
+    /// <summary>
+    /// The task's memory (the CDK stack sets it from the task definition's, TrainingPipeline.MemoryMiB, the same 8,192
+    /// by default): it bounds the largest dataset the worker trains (<see cref="MaxTrainingRows"/>).
+    /// </summary>
+    [Range(64, 1_048_576)]
+    public int TaskMemoryMiB { get; set; } = 8192;
+
+    /// <summary>
+    /// Memory a training holds per row of ready.csv. bench/scale measured ~1.25 KB a row for the peer-sized model
+    /// (135 MB at 10 k rows, 1.39 GB at 1 M) and ~1.8 KB for the full profile between 10 k and 100 k rows (it keeps
+    /// cross-validation folds too): 2 KiB.
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public int TrainingBytesPerRow { get; set; } = 2048;
+
+    /// <summary>The share of <see cref="TaskMemoryMiB"/> the rows may take: the rest is the runtime, ML.NET's and
+    /// LightGbm's own buffers and the models.</summary>
+    public const double RowsShareOfMemory = 0.75;
+
+    /// <summary>The most rows a dataset may have to be trained here (3,145,728 with the defaults); a larger one is
+    /// refused with the reason in its journey instead of running the task out of memory on every attempt.</summary>
+    public long MaxTrainingRows => (long)(TaskMemoryMiB * 1024.0 * 1024.0 * RowsShareOfMemory / TrainingBytesPerRow);
+
     /// <summary>"full" (every default candidate, cross-validated) or "quick" (one small model, for demos and tests).</summary>
     [AllowedValues("full", "quick")]
     public string Profile { get; set; } = "full";

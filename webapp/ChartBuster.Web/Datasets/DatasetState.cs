@@ -15,6 +15,8 @@ public sealed record DatasetState(string Code, string Words, string Tone)
 
     public static DatasetState DeadLettered { get; } = new("dead-lettered", "failed, dead-lettered", "bad");
 
+    public static DatasetState TooLargeToTrain { get; } = new("training-refused", "too large to train", "bad");
+
     public static DatasetState Promoted { get; } = new("promoted", "promoted", "good");
 
     public static DatasetState GateRejected { get; } = new("gate-rejected", "rejected by the quality gate", "warn");
@@ -56,6 +58,7 @@ public sealed record DatasetState(string Code, string Words, string Tone)
             JourneyStages.TrainingStarted => Training(attempt, max),
             JourneyStages.TrainingFailed => attempt >= max ? DeadLettered : Retrying(attempt, max),
             JourneyStages.DeadLettered => DeadLettered,
+            JourneyStages.TrainingRefused => TooLargeToTrain,
             JourneyStages.Promoted => Promoted,
             JourneyStages.GateRejected => GateRejected,
             _ => Received,
@@ -72,7 +75,7 @@ public sealed record DatasetState(string Code, string Words, string Tone)
         ArgumentNullException.ThrowIfNull(record);
         return record.Stage switch
         {
-            JourneyStages.Refused or JourneyStages.PreprocessFailed or JourneyStages.DeadLettered => "bad",
+            JourneyStages.Refused or JourneyStages.PreprocessFailed or JourneyStages.DeadLettered or JourneyStages.TrainingRefused => "bad",
             JourneyStages.TrainingFailed or JourneyStages.GateRejected => "warn",
             JourneyStages.Promoted => "good",
             JourneyStages.AlreadyTrained => "idle",
@@ -85,7 +88,7 @@ public sealed record DatasetState(string Code, string Words, string Tone)
         JourneyStages.Received => 0,
         JourneyStages.Prepared or JourneyStages.Refused or JourneyStages.PreprocessFailed => 1,
         JourneyStages.TrainingStarted or JourneyStages.TrainingFailed => 2,
-        JourneyStages.DeadLettered => 3,
+        JourneyStages.DeadLettered or JourneyStages.TrainingRefused => 3,
         JourneyStages.Promoted or JourneyStages.GateRejected => 4,
         _ => 5,
     };
