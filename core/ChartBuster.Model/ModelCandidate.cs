@@ -67,6 +67,8 @@ public sealed record ModelCandidate(string Name, string Trainer, IReadOnlyDictio
     /// A LightGbm setting. It trains on one thread unless told otherwise: LightGBM's OpenMP threads spin while
     /// they wait for each other, and on a shared machine (a loaded CI runner, two helpers on two cores) two
     /// threads made 5-fold CV 6-12 times slower than one (bench/model/EXPERIMENTS.md); the results are identical.
+    /// The trainer's final fit, alone in the process, overrides it with every core (<see cref="Pipeline"/>'s
+    /// threads), with OpenMP told to let waiting threads sleep (<see cref="OpenMpWaiting"/>).
     /// </summary>
     public static ModelCandidate LightGbm(
         int leaves, int trees, double rate, int minLeaf = 20, double featureFraction = 1, double bagging = 1, double l2 = 0, double l1 = 0, int threads = 1, int seed = 42) =>
