@@ -139,6 +139,7 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         Assert.Single(cards);
         var card = System.Text.Json.JsonDocument.Parse(await emulator.ReadTextAsync(stack.Artifacts, cards[0])).RootElement;
         Assert.True(card.GetProperty("timingsSeconds").GetProperty("total").GetDouble() > visibilityTimeoutSeconds, "the training must outlast the visibility timeout for this test to mean anything");
+        Assert.All(["load", "reference", "saving"], stage => Assert.True(card.GetProperty("timingsSeconds").TryGetProperty(stage, out _), $"the card has no {stage} time"));
         Assert.Equal(1, worker.Count("Trained") + competitor.Count("Trained"));
         Assert.True(worker.Count("training on dataset") + competitor.Count("training on dataset") == 1, worker.Output + competitor.Output);
     }
