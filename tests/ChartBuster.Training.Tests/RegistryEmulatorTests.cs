@@ -1,3 +1,4 @@
+using ChartBuster.Cli;
 using ChartBuster.Aws;
 using ChartBuster.Training.Worker;
 using ChartBuster.Model.Registry;
@@ -157,9 +158,9 @@ public sealed class RegistryEmulatorTests(EmulatorFixture emulator) : IClassFixt
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var listed = await RegistryCommands.RunAsync("history", new CommandLine([]), output, error, Variable);
-        var rolled = await RegistryCommands.RunAsync("rollback", new CommandLine(["--to", first.ModelVersion]), output, error, Variable);
-        var refused = await RegistryCommands.RunAsync("rollback", new CommandLine(["--to", "nope"]), output, error, Variable);
+        var listed = await TrainingCommandLine.RunAsync(["history"], output, error, Variable);
+        var rolled = await TrainingCommandLine.RunAsync(["rollback", "--to", first.ModelVersion], output, error, Variable);
+        var refused = await TrainingCommandLine.RunAsync(["rollback", "--to", "nope"], output, error, Variable);
 
         Assert.Equal((ExitCodes.Ok, ExitCodes.Ok, ExitCodes.Failed), (listed, rolled, refused));
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -1,7 +1,8 @@
-using ChartBuster.Aws;
-using ChartBuster.Model.Registry;
+using System.CommandLine;
 using System.Globalization;
-using ChartBuster.Training.Promotion;
+using ChartBuster.Aws;
+using ChartBuster.Cli;
+using ChartBuster.Model.Registry;
 using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.Training;
@@ -12,44 +13,53 @@ namespace ChartBuster.Training;
 /// </summary>
 internal static class RegistryCommands
 {
-    public static Task<int> RunAsync(string command, CommandLine args, TextWriter output, TextWriter error) =>
-        RunAsync(command, args, output, error, Environment.GetEnvironmentVariable);
-
-    public static async Task<int> RunAsync(string command, CommandLine args, TextWriter output, TextWriter error, Func<string, string?> variable)
+    public static Command History(Func<string, string?> variable)
     {
-        ArgumentNullException.ThrowIfNull(error);
+        var command = new Command("history", $"List every model version with its quality-gate outcome; * marks the one serving ({PipelineVariables.ArtifactsBucket}).");
+        command.SetAction((parsed, cancellationToken) => WithRegistryAsync(parsed, variable, (registry, output) => ListAsync(registry, output, cancellationToken)));
+        return command;
+    }
+
+    public static Command Rollback(Func<string, string?> variable)
+    {
+        var to = new Option<string>("--to") { Description = "The version to serve again (as history lists it).", Required = true, HelpName = "VERSION" };
+        var command = new Command("rollback", $"Point the web app back at an earlier model version; only models/current.json changes ({PipelineVariables.ArtifactsBucket}).") { to };
+        command.SetAction((parsed, cancellationToken) => WithRegistryAsync(parsed, variable, (registry, output) => RollBackAsync(registry, parsed.GetRequiredValue(to), output, parsed.InvocationConfiguration.Error, cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> WithRegistryAsync(ParseResult parsed, Func<string, string?> variable, Func<ModelRegistry, TextWriter, Task<int>> run)
+    {
         var bucket = variable(PipelineVariables.ArtifactsBucket);
         if (string.IsNullOrWhiteSpace(bucket))
         {
-            await error.WriteLineAsync($"{PipelineVariables.ArtifactsBucket} is not set.");
+            await parsed.InvocationConfiguration.Error.WriteLineAsync($"{PipelineVariables.ArtifactsBucket} is not set.");
             return ExitCodes.Usage;
         }
 
         using var s3 = AwsClients.S3(variable, AwsCallPolicy.Tools());
-        var registry = new ModelRegistry(s3, bucket);
-        if (command == "rollback")
+        return await run(new ModelRegistry(s3, bucket), parsed.InvocationConfiguration.Output);
+    }
+
+    private static async Task<int> RollBackAsync(ModelRegistry registry, string version, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
         {
-            if (args.Value("--to") is not { } version)
-            {
-                await error.WriteLineAsync("usage: rollback --to VERSION");
-                return ExitCodes.Usage;
-            }
-
-            try
-            {
-                var pointer = await registry.RollBackAsync(version, CancellationToken.None);
-                await output.WriteLineAsync($"now serving {pointer.ModelVersion} ({pointer.Reason})");
-                return ExitCodes.Ok;
-            }
-            catch (InvalidOperationException e)
-            {
-                await error.WriteLineAsync(e.Message);
-                return ExitCodes.Failed;
-            }
+            var pointer = await registry.RollBackAsync(version, cancellationToken);
+            await output.WriteLineAsync($"now serving {pointer.ModelVersion} ({pointer.Reason})");
+            return ExitCodes.Ok;
         }
+        catch (InvalidOperationException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return ExitCodes.Failed;
+        }
+    }
 
-        var current = await registry.CurrentAsync(CancellationToken.None);
-        foreach (var card in await registry.HistoryAsync(CancellationToken.None))
+    private static async Task<int> ListAsync(ModelRegistry registry, TextWriter output, CancellationToken cancellationToken)
+    {
+        var current = await registry.CurrentAsync(cancellationToken);
+        foreach (var card in await registry.HistoryAsync(cancellationToken))
         {
             var serving = card.ModelVersion == current?.ModelVersion ? " *serving*" : "";
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using ChartBuster.Cli;
 using ChartBuster.Model;
 using ChartBuster.Model.Serving;
 using ChartBuster.Songs.Files;
@@ -10,17 +12,20 @@ namespace ChartBuster.Training;
 /// </summary>
 internal static class ScoreCommand
 {
-    public static int Run(CommandLine args, TextWriter output, TextWriter error)
+    public static Command Create()
     {
-        var modelPath = args.Value("--model");
-        var input = args.Value("--input");
-        var scoredPath = args.Value("--output");
-        if (modelPath is null || input is null || scoredPath is null)
-        {
-            error.WriteLine("usage: score --model model.zip --input RAW_OR_READY.csv[.gz] --output SCORED.csv");
-            return ExitCodes.Usage;
-        }
+        var model = new Option<string>("--model") { Description = "The model.zip that train or the registry wrote.", Required = true, HelpName = "FILE" };
+        var input = CommonOptions.Input("Songs to score: a raw, cleaned or ready CSV, or .csv.gz.");
+        var output = CommonOptions.Output("The scored CSV: the input rows plus hit_probability, predicted_hit and reject_reason.");
+        var command = new Command("score", "Score every song of a CSV with a model.") { model, input, output };
+        command.SetAction(parsed => Run(
+            parsed.GetRequiredValue(model), parsed.GetRequiredValue(input), parsed.GetRequiredValue(output),
+            parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
+        return command;
+    }
 
+    private static int Run(string modelPath, string input, string scoredPath, TextWriter output, TextWriter error)
+    {
         foreach (var path in (string[])[modelPath, input])
         {
             if (!File.Exists(path))

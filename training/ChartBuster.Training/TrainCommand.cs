@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using ChartBuster.Cli;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model;
 using ChartBuster.Songs.Files;
@@ -12,16 +14,30 @@ namespace ChartBuster.Training;
 /// </summary>
 internal static class TrainCommand
 {
-    public static int Run(CommandLine args, TextWriter output, TextWriter error)
-    {
-        var inputs = args.All("--input");
-        var outputDir = args.Value("--output-dir");
-        if (inputs.Count == 0 || outputDir is null)
-        {
-            error.WriteLine("usage: train --input READY.csv [--input READY2.csv …] --output-dir DIR [--profile full|quick|single] [--dataset-id ID]");
-            return ExitCodes.Usage;
-        }
+    private static readonly string[] s_profiles = ["full", "quick", "single"];
 
+    public static Command Create()
+    {
+        var inputs = CommonOptions.Inputs("A ready.csv (the preprocess output); repeat to pool several.");
+        var outputDir = CommonOptions.OutputDir("Where model.zip, metrics.json and model-card.json are written (created if missing).");
+        var profile = new Option<string>("--profile")
+        {
+            Description = "full: every default candidate, 5-fold cross-validated; quick: one small model in seconds; single: the peer-sized LightGbm, no cross-validation.",
+            DefaultValueFactory = _ => "full",
+        };
+        profile.AcceptOnlyFromAmong(s_profiles);
+        var datasetId = new Option<string>("--dataset-id") { Description = "The dataset named in the model's version and card (default: the input file names joined by +).", HelpName = "ID" };
+        var command = new Command("train", "Train a model on ready files; prints its figures on artists it has not seen.") { inputs, outputDir, profile, datasetId };
+        command.SetAction(parsed => Run(
+            new TrainRequest([.. parsed.GetRequiredValue(inputs)], parsed.GetRequiredValue(outputDir), parsed.GetRequiredValue(profile), parsed.GetValue(datasetId)),
+            parsed.InvocationConfiguration.Output,
+            parsed.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static int Run(TrainRequest request, TextWriter output, TextWriter error)
+    {
+        var (inputs, outputDir) = (request.Inputs, request.OutputDir);
         if (inputs.FirstOrDefault(i => LocalPaths.IsInside(i, outputDir)) is { } inside)
         {
             error.WriteLine($"The input {inside} is inside the output folder {outputDir}, where the model files are written: choose another --output-dir.");
@@ -33,7 +49,7 @@ internal static class TrainCommand
         try
         {
             Directory.CreateDirectory(outputDir); // before a training that would be lost if the folder cannot be made
-            exit = Train(args, inputs, outputDir, output, error);
+            exit = Train(request, output, error);
             return exit;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -50,8 +66,9 @@ internal static class TrainCommand
         }
     }
 
-    private static int Train(CommandLine args, List<string> inputs, string outputDir, TextWriter output, TextWriter error)
+    private static int Train(TrainRequest request, TextWriter output, TextWriter error)
     {
+        var (inputs, outputDir) = (request.Inputs, request.OutputDir);
         var started = Math.Max(0, (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds);
         var clock = Stopwatch.StartNew();
         var progress = new ProgressLine(output);
@@ -71,7 +88,7 @@ internal static class TrainCommand
             progress.Report($"loaded {input}: {rows.Count} rows so far");
         }
 
-        var options = (args.Has("--quick") ? "quick" : args.Value("--profile") ?? "full") switch
+        var options = request.Profile switch
         {
             "quick" => new TrainingOptions { Candidates = ModelCandidate.Quick },
             "single" => new TrainingOptions { Candidates = [ModelCandidate.PeerSized], Folds = 0 },
@@ -81,7 +98,7 @@ internal static class TrainCommand
         var trained = new ModelTrainer(options, progress.Report).Train(rows);
         clock.Restart();
         var trainedAt = DateTimeOffset.UtcNow;
-        var datasetId = args.Value("--dataset-id") ?? string.Join("+", inputs.Select(Path.GetFileNameWithoutExtension));
+        var datasetId = request.DatasetId ?? string.Join("+", inputs.Select(Path.GetFileNameWithoutExtension));
         var version = ModelFiles.NewVersion(datasetId, trainedAt);
         timings = new(timings.Concat(trained.TimingsSeconds));
         var model = trained.ModelZip;
@@ -122,3 +139,6 @@ internal static class TrainCommand
         return string.Create(CultureInfo.InvariantCulture, $"time (s): {string.Join(", ", parts)}; sum {wall:F2}{beside}");
     }
 }
+
+/// <summary>What <c>train</c> was asked to do, parsed and checked by the command line.</summary>
+internal sealed record TrainRequest(IReadOnlyList<string> Inputs, string OutputDir, string Profile = "full", string? DatasetId = null);
