@@ -9,6 +9,8 @@
 #   ./local.sh down            stop everything `up` started, and nothing else
 #   ./local.sh images          build the two service images from the Dockerfiles the CDK app deploys (podman, or
 #                              Docker when a daemon answers; stand-in bases when Microsoft's registry is unreachable)
+#   ./local.sh --help          this text. Exit codes: 0 done; 1 a part did not start or stopped, or the stack is not in
+#                              the state the command needs; 2 a mistyped command or option (with a suggestion)
 # State (objects, queues, logs) lives in .local/ (git-ignored): a second `up` resumes from it.
 # Metrics (Prometheus text): http://localhost:9464/metrics (web app), http://localhost:9465/metrics (worker).
 # Overrides: CHARTBUSTER_LOCAL_DIR, CHARTBUSTER_EMULATOR_PORT (4566), CHARTBUSTER_WEB_PORT (8080),
@@ -35,6 +37,27 @@ web_dll="$root/webapp/ChartBuster.Web/bin/Release/net10.0/ChartBuster.Web.dll"
 parts=(emulator wiring worker web)
 
 say() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
+
+# " Did you mean up?" when a mistyped word is at most two edits from a known one (the .NET commands suggest the same way).
+suggest() {
+  local typed="$1"; shift
+  printf '%s\n' "$@" | awk -v t="$typed" '
+    function distance(a, b,   i, j, m, n, d, c) {
+      m = length(a); n = length(b)
+      for (i = 0; i <= m; i++) d[i, 0] = i
+      for (j = 0; j <= n; j++) d[0, j] = j
+      for (i = 1; i <= m; i++) for (j = 1; j <= n; j++) {
+        c = substr(a, i, 1) != substr(b, j, 1); d[i, j] = d[i - 1, j - 1] + c
+        if (d[i - 1, j] + 1 < d[i, j]) d[i, j] = d[i - 1, j] + 1
+        if (d[i, j - 1] + 1 < d[i, j]) d[i, j] = d[i, j - 1] + 1
+      }
+      return d[m, n]
+    }
+    { x = distance(t, $0); if (best == "" || x < least) { best = $0; least = x } }
+    END { if (best != "" && least <= 2) printf " Did you mean %s?", best }'
+}
 
 # shellcheck source=infra/local/containers.sh
 . "$root/infra/local/containers.sh"
@@ -104,7 +127,8 @@ up() {
     case "$argument" in
       --detach) detach=1 ;;
       --containers) containers=1 ;;
-      *) echo "usage: ./local.sh up [--detach] [--containers]" >&2; exit 2 ;;
+      -h|--help) echo "usage: ./local.sh up [--detach] [--containers]"; exit 0 ;;
+      *) echo "Unknown option '$argument' of up.$(suggest "$argument" --detach --containers) usage: ./local.sh up [--detach] [--containers]" >&2; exit 2 ;;
     esac
   done
   for part in "${parts[@]}"; do
@@ -212,5 +236,7 @@ case "${1:-}" in
     [ $# -eq 2 ] || { echo "usage: ./local.sh upload FILE.csv" >&2; exit 2; }
     running emulator || { echo "the local stack is not running: ./local.sh up" >&2; exit 1; }
     dotnet "$wiring_dll" upload "$2" ;;
-  *) sed -n '2,13p' "$0" >&2; exit 2 ;;
+  -h|--help|help) usage ;;
+  "") usage >&2; exit 2 ;;
+  *) echo "Unknown command '$1'.$(suggest "$1" up upload status down images) See ./local.sh --help." >&2; exit 2 ;;
 esac

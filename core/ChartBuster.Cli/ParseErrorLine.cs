@@ -89,7 +89,7 @@ internal static class ParseErrorLine
             .Select(n => (Name: n, Distance: n.StartsWith(token, StringComparison.OrdinalIgnoreCase) && token.TrimStart('-').Length >= 2
                 ? 1
                 : Distance(token.ToLowerInvariant(), n.ToLowerInvariant())))
-            .Where(s => s.Distance <= Math.Max(2, token.Length / 3))
+            .Where(s => s.Distance <= Math.Max(1, token.TrimStart('-').Length / 3)) // "--x" is no slip from "-h"
             .ToList();
         if (scored.Count == 0)
         {

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using ChartBuster.Cli;
 using ChartBuster.Preprocess.Storage;
 using ChartBuster.Songs;
 using ChartBuster.Songs.Files;
@@ -7,39 +9,55 @@ using ChartBuster.Songs.Files;
 namespace ChartBuster.Preprocess;
 
 /// <summary>
-/// <c>--input RAW.csv --output-dir DIR [--max-rejected-share 0.2]</c>: the Lambda's cleaning on local files.
-/// Prints the report as JSON. Exit codes: 0 ready, 3 file refused (report written), 2 usage error, 4 a file or
-/// folder cannot be read or written. Every error is one line on stderr; nothing is touched before the arguments
-/// are known to be safe (an input inside the output folder would be deleted by the clean-up of earlier outputs).
+/// <c>--input RAW.csv --output-dir DIR [--max-rejected-share 0.2]</c>: the Lambda's cleaning on local files. Prints the
+/// report as JSON; exits with <see cref="ExitCodes"/> (0 ready, 3 file refused with its report written, 2 usage error,
+/// 4 a file or folder cannot be read or written). Every error is one line on stderr; nothing is touched before the
+/// arguments are known to be safe (an input inside the output folder would be deleted by the clean-up of earlier outputs).
 /// </summary>
 internal static class LocalCommand
 {
-    public const int Ready = 0;
-    public const int UsageError = 2;
-    public const int FileRefused = 3;
-    public const int IoError = 4;
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        CommandLineRunner.InvokeAsync(Root(), args, output, error, cancellationToken);
 
-    public const string Usage = "usage: bootstrap --input RAW.csv[.gz] --output-dir DIR [--max-rejected-share 0.2]";
-
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static RootCommand Root()
     {
-        ArgumentNullException.ThrowIfNull(error);
-        if (!TryParse(args, out var input, out var outputDir, out var options, out var problem))
+        var input = CommonOptions.Input("The raw song CSV (or .csv.gz) to clean.");
+        var outputDir = CommonOptions.OutputDir("Where cleaned.csv, rejects.csv, report.json and, only if the file passes, ready.csv are written (earlier outputs there are removed first).");
+        var maxRejectedShare = new Option<double>("--max-rejected-share")
         {
-            await error.WriteLineAsync($"{problem} ({Usage})");
-            return UsageError;
-        }
+            Description = "The share of invalid rows above which the file is refused (0 to 1).",
+            DefaultValueFactory = _ => new CleaningOptions().MaxRejectedShare,
+            HelpName = "SHARE",
+        };
+        maxRejectedShare.Accepting(
+            (string text, out double share) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out share),
+            share => share is >= 0 and <= 1, "a number from 0 to 1");
+        var root = new RootCommand("ChartBuster preprocess: the Lambda's cleaning on a local file; prints the report as JSON. (Started by Lambda without arguments, it is the function.)")
+        {
+            input, outputDir, maxRejectedShare,
+        };
+        root.SetAction((parsed, cancellationToken) => RunAsync(
+            parsed.GetRequiredValue(input),
+            parsed.GetRequiredValue(outputDir),
+            new CleaningOptions { MaxRejectedShare = parsed.GetValue(maxRejectedShare) },
+            parsed.InvocationConfiguration,
+            cancellationToken));
+        return root;
+    }
 
+    private static async Task<int> RunAsync(string input, string outputDir, CleaningOptions options, InvocationConfiguration console, CancellationToken cancellationToken)
+    {
+        var (output, error) = (console.Output, console.Error);
         if (!File.Exists(input))
         {
             await error.WriteLineAsync($"The input file '{input}' does not exist.");
-            return UsageError;
+            return ExitCodes.Usage;
         }
 
         if (LocalPaths.IsInside(input, outputDir))
         {
             await error.WriteLineAsync($"The input file '{input}' is inside the output folder '{outputDir}', whose earlier outputs are removed first: choose another --output-dir.");
-            return UsageError;
+            return ExitCodes.Usage;
         }
 
         try
@@ -49,7 +67,7 @@ internal static class LocalCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"Cannot read or write the files: {e.Message}");
-            return IoError;
+            return ExitCodes.IoError;
         }
     }
 
@@ -63,38 +81,6 @@ internal static class LocalCommand
             _ => Task.FromResult<Stream>(new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16)),
             input, datasetId, store, cancellationToken, file.Length);
         await output.WriteLineAsync(JsonSerializer.Serialize(report, SongJsonContext.Default.CleaningReport));
-        return report.IsReady ? Ready : FileRefused;
-    }
-
-    private static bool TryParse(
-        IReadOnlyList<string> args, out string input, out string outputDir, out CleaningOptions options, out string problem)
-    {
-        input = outputDir = problem = "";
-        options = new CleaningOptions();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var value = i + 1 < args.Count ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--input" when value is not null:
-                    input = value;
-                    break;
-                case "--output-dir" when value is not null:
-                    outputDir = value;
-                    break;
-                case "--max-rejected-share" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var share)
-                                                 && share is >= 0 and <= 1:
-                    options = options with { MaxRejectedShare = share };
-                    break;
-                default:
-                    problem = $"Unexpected or incomplete argument '{args[i]}'.";
-                    return false;
-            }
-
-            i++;
-        }
-
-        problem = input.Length == 0 ? "--input is required." : outputDir.Length == 0 ? "--output-dir is required." : "";
-        return problem.Length == 0;
+        return report.IsReady ? ExitCodes.Ok : ExitCodes.Refused;
     }
 }

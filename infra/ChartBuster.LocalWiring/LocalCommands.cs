@@ -1,4 +1,6 @@
 using ChartBuster.Aws;
+using ChartBuster.Cli;
+using System.CommandLine;
 using System.Globalization;
 using Amazon.S3;
 using Amazon.S3.Transfer;
@@ -8,35 +10,63 @@ using ChartBuster.Songs.Pipeline;
 
 namespace ChartBuster.LocalWiring;
 
+/// <summary>
+/// setup | watch | sample | upload: the local stack's own commands (local.sh runs them; <c>--help</c> on each says how).
+/// Exits with <see cref="ExitCodes"/>: a mistyped option or command, or an upload of a file that does not exist, is 2.
+/// </summary>
 public static class LocalCommands
 {
-    private const string Usage = """
-        usage: setup                                  create the buckets and queues; print the queue URL
-               watch --state FILE [--log FILE] [--site URL]   play S3 notifications and journey events until stopped
-               sample --output FILE [--rows N] [--seed N]   write the generated demo dataset
-               upload FILE                            put FILE into the raw bucket
-        """;
+    public static Task<int> RunAsync(string[] args, Func<string, string?> variable, TextWriter output, TextWriter error) =>
+        CommandLineRunner.InvokeAsync(Root(variable), args, output, error, CancellationToken.None);
 
-    public static async Task<int> RunAsync(string[] args, Func<string, string?> variable, TextWriter output, TextWriter error)
+    private static RootCommand Root(Func<string, string?> variable) =>
+        new("ChartBuster local wiring: the local stack's buckets and queues, S3's notifications (the emulator has none) and the demo dataset. ./local.sh runs these.")
+        {
+            Setup(variable), Watch(variable), Sample(), Upload(variable),
+        };
+
+    private static Command Setup(Func<string, string?> variable)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(error);
-        try
-        {
-            return args.FirstOrDefault() switch
-            {
-                "setup" => await SetupAsync(variable, output),
-                "watch" => await WatchAsync(args, variable, output),
-                "sample" => Sample(args, output),
-                "upload" when args.Length == 2 => await UploadAsync(args[1], variable, output),
-                _ => Fail(error, Usage),
-            };
-        }
-        catch (ArgumentException e)
-        {
-            return Fail(error, e.Message);
-        }
+        var command = new Command("setup", $"Create the buckets and queues if missing; print {PipelineVariables.TrainingQueueUrl}=URL.");
+        command.SetAction(parsed => SetupAsync(variable, parsed.InvocationConfiguration.Output));
+        return command;
     }
+
+    private static Command Watch(Func<string, string?> variable)
+    {
+        var state = new Option<string>("--state") { Description = "Where what was already announced is kept, so a restart resumes.", Required = true, HelpName = "FILE" };
+        var log = new Option<string>("--log") { Description = "Where the preprocess function's JSON log lines go (default: nowhere).", HelpName = "FILE" };
+        var site = new Option<string>("--site") { Description = "The web app's address, for the links in the journey lines.", DefaultValueFactory = _ => "http://127.0.0.1:8080", HelpName = "URL" };
+        var interval = Positive(new Option<int>("--interval-ms") { Description = "How often the buckets and journeys are looked at.", DefaultValueFactory = _ => 1000, HelpName = "MS" });
+        var command = new Command("watch", "Play S3's notifications (raw upload -> preprocess in-process -> ready -> training queue) and tell each upload's journey, until stopped.")
+        {
+            state, log, site, interval,
+        };
+        command.SetAction(parsed => WatchAsync(
+            variable, parsed.GetRequiredValue(state), parsed.GetValue(log), parsed.GetRequiredValue(site), TimeSpan.FromMilliseconds(parsed.GetValue(interval)), parsed.InvocationConfiguration.Output));
+        return command;
+    }
+
+    private static Command Sample()
+    {
+        var output = CommonOptions.Output("The CSV to write.");
+        var rows = Positive(new Option<int>("--rows") { Description = "How many songs.", DefaultValueFactory = _ => 6000, HelpName = "N" });
+        var seed = new Option<int>("--seed") { Description = "The same seed writes the same songs.", DefaultValueFactory = _ => 1958, HelpName = "N" };
+        var command = new Command("sample", "Write the demo dataset: GENERATED songs, not real ones, in the Hit Predictor schema.") { output, rows, seed };
+        command.SetAction(parsed => WriteSample(parsed.GetRequiredValue(output), parsed.GetValue(rows), parsed.GetValue(seed), parsed.InvocationConfiguration.Output));
+        return command;
+    }
+
+    private static Command Upload(Func<string, string?> variable)
+    {
+        var file = new Argument<string>("FILE") { Description = "The song CSV to put into the raw bucket (it is cleaned, trained on, served)." };
+        var command = new Command("upload", "Put a file into the local raw bucket, as a user's upload would.") { file };
+        command.SetAction(parsed => UploadAsync(parsed.GetRequiredValue(file), variable, parsed.InvocationConfiguration));
+        return command;
+    }
+
+    private static Option<int> Positive(Option<int> option) =>
+        option.Accepting((string text, out int value) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value), value => value > 0, "a positive whole number");
 
     private static async Task<int> SetupAsync(Func<string, string?> variable, TextWriter output)
     {
@@ -44,14 +74,11 @@ public static class LocalCommands
         using var sqs = AwsClients.Sqs(variable, AwsCallPolicy.Tools());
         var queueUrl = await LocalResources.FromEnvironment(variable).EnsureAsync(s3, sqs, CancellationToken.None);
         output.WriteLine($"{PipelineVariables.TrainingQueueUrl}={queueUrl}");
-        return 0;
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> WatchAsync(string[] args, Func<string, string?> variable, TextWriter output)
+    private static async Task<int> WatchAsync(Func<string, string?> variable, string statePath, string? logPath, string site, TimeSpan interval, TextWriter output)
     {
-        var statePath = Option(args, "--state") ?? throw new ArgumentException("watch needs --state FILE");
-        var logPath = Option(args, "--log");
-        var interval = TimeSpan.FromMilliseconds(double.Parse(Option(args, "--interval-ms") ?? "1000", CultureInfo.InvariantCulture));
         var resources = LocalResources.FromEnvironment(variable);
         using var s3 = AwsClients.S3(variable, AwsCallPolicy.Tools());
         using var sqs = AwsClients.Sqs(variable, AwsCallPolicy.Tools());
@@ -66,7 +93,6 @@ public static class LocalCommands
         });
         var handler = new PreprocessHandler(new RawSongFileProcessor(s3, options, new JsonLog(functionLog, TimeProvider.System), TimeProvider.System));
         var state = WiringState.Load(statePath);
-        var site = Option(args, "--site") ?? "http://127.0.0.1:8080";
         var player = new NotificationPlayer(s3, sqs, handler, resources, queueUrl, state, output, TimeProvider.System, site);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
@@ -88,28 +114,27 @@ public static class LocalCommands
         }
 
         state.Save(statePath);
-        return 0;
+        return ExitCodes.Ok;
     }
 
-    private static int Sample(string[] args, TextWriter output)
+    private static int WriteSample(string path, int rows, int seed, TextWriter output)
     {
-        var path = Option(args, "--output") ?? throw new ArgumentException("sample needs --output FILE");
-        var rows = int.Parse(Option(args, "--rows") ?? "6000", CultureInfo.InvariantCulture);
-        var seed = int.Parse(Option(args, "--seed") ?? "1958", CultureInfo.InvariantCulture);
         using (var writer = new StreamWriter(path))
         {
             SampleSongs.Write(writer, rows, seed);
         }
 
         output.WriteLine(SampleSongs.Describe(rows, seed) + $" → {path}");
-        return 0;
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> UploadAsync(string path, Func<string, string?> variable, TextWriter output)
+    private static async Task<int> UploadAsync(string path, Func<string, string?> variable, InvocationConfiguration console)
     {
+        var output = console.Output;
         if (!File.Exists(path))
         {
-            throw new ArgumentException($"{path}: no such file");
+            await console.Error.WriteLineAsync($"{path}: no such file.");
+            return ExitCodes.Usage;
         }
 
         var resources = LocalResources.FromEnvironment(variable);
@@ -125,18 +150,6 @@ public static class LocalCommands
             PartSize = 8 * 1024 * 1024,
         });
         output.WriteLine($"uploaded {path} → s3://{resources.RawBucket}/{Path.GetFileName(path)}");
-        return 0;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
-
-    private static int Fail(TextWriter error, string message)
-    {
-        error.WriteLine(message);
-        return 2;
+        return ExitCodes.Ok;
     }
 }

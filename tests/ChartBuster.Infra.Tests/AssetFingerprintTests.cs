@@ -18,7 +18,7 @@ public sealed class AssetFingerprintTests : IDisposable
         foreach (var file in new[]
         {
             "global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", "README.md", "local.sh",
-            "core/ChartBuster.Songs/SongFeatures.cs", "core/ChartBuster.Aws/AwsClients.cs", "core/ChartBuster.Model/SongModelInput.cs",
+            "core/ChartBuster.Songs/SongFeatures.cs", "core/ChartBuster.Aws/AwsClients.cs", "core/ChartBuster.Cli/CommandLineRunner.cs", "core/ChartBuster.Model/SongModelInput.cs",
             "functions/ChartBuster.Preprocess/Program.cs", "infra/ChartBuster.Infra/Program.cs",
             "training/ChartBuster.Training/Dockerfile", "webapp/ChartBuster.Web/Dockerfile",
         })
@@ -36,9 +36,10 @@ public sealed class AssetFingerprintTests : IDisposable
     [InlineData("infra/ChartBuster.Infra/Program.cs", false)]
     [InlineData("core/ChartBuster.Songs/SongFeatures.cs", true)]
     [InlineData("core/ChartBuster.Aws/AwsClients.cs", true)]
+    [InlineData("core/ChartBuster.Cli/CommandLineRunner.cs", true)]
     [InlineData("functions/ChartBuster.Preprocess/Program.cs", true)]
     [InlineData("Directory.Packages.props", true)]
-    public void Only_the_function_song_library_and_aws_client_sources_change_the_function_asset(string edited, bool changes)
+    public void Only_the_function_song_library_aws_client_and_command_line_sources_change_the_function_asset(string edited, bool changes)
     {
         var before = FunctionAssetKey();
 

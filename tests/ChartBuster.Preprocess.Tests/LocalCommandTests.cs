@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChartBuster.Cli;
 using ChartBuster.Songs;
 
 namespace ChartBuster.Preprocess.Tests;
@@ -23,7 +24,7 @@ public sealed class LocalCommandTests : IDisposable
 
         var exit = await Run("--input", input, "--output-dir", _output.FullName);
 
-        Assert.Equal(LocalCommand.Ready, exit);
+        Assert.Equal(ExitCodes.Ok, exit);
         var report = JsonSerializer.Deserialize(_stdout.ToString(), SongJsonContext.Default.CleaningReport)!;
         Assert.True(report.AddsUp);
         Assert.Equal(5083, report.RowsRead);
@@ -44,7 +45,7 @@ public sealed class LocalCommandTests : IDisposable
 
         var exit = await Run("--input", bad, "--output-dir", _output.FullName);
 
-        Assert.Equal(LocalCommand.FileRefused, exit);
+        Assert.Equal(ExitCodes.Refused, exit);
         Assert.False(File.Exists(Output("ready.csv")));
         Assert.Contains("energy", File.ReadAllText(Output("report.json")), StringComparison.Ordinal);
     }
@@ -61,8 +62,8 @@ public sealed class LocalCommandTests : IDisposable
 
         File.WriteAllLines(input, lines);
 
-        Assert.Equal(LocalCommand.FileRefused, await Run("--input", input, "--output-dir", _output.FullName));
-        Assert.Equal(LocalCommand.Ready, await Run("--input", input, "--output-dir", _output.FullName, "--max-rejected-share", "0.5"));
+        Assert.Equal(ExitCodes.Refused, await Run("--input", input, "--output-dir", _output.FullName));
+        Assert.Equal(ExitCodes.Ok, await Run("--input", input, "--output-dir", _output.FullName, "--max-rejected-share", "0.5"));
     }
 
     [Theory]
@@ -78,7 +79,7 @@ public sealed class LocalCommandTests : IDisposable
 
         var exit = await Run("--input", inputPath, "--output-dir", Path.Combine(_output.FullName, outputDir));
 
-        Assert.Equal(LocalCommand.UsageError, exit);
+        Assert.Equal(ExitCodes.Usage, exit);
         Assert.Equal(before, File.ReadAllBytes(inputPath));
         Assert.Single(_stderr.ToString().TrimEnd().Split('\n'));
         Assert.Contains("inside", _stderr.ToString(), StringComparison.Ordinal);
@@ -93,7 +94,7 @@ public sealed class LocalCommandTests : IDisposable
 
         var exit = await Run("--input", RepositoryPaths.DecadeFiles()[0], "--output-dir", Path.Combine(blocker, "out"));
 
-        Assert.Equal(LocalCommand.IoError, exit);
+        Assert.Equal(ExitCodes.IoError, exit);
         var message = _stderr.ToString().TrimEnd();
         Assert.Single(message.Split('\n'));
         Assert.DoesNotContain(" at ", message, StringComparison.Ordinal);
@@ -104,12 +105,53 @@ public sealed class LocalCommandTests : IDisposable
     [InlineData("--input")]
     [InlineData("--output-dir", "x")]
     [InlineData("--input", "a.csv", "--output-dir", "x", "--max-rejected-share", "2")]
+    [InlineData("--input", "a.csv", "--output-dir", "x", "--max-rejected-share", "lots")]
+    [InlineData("--input", "a.csv", "--output-dir", "x", "--max-rejected-share", "NaN")]
     [InlineData("--input", "a.csv", "--output-dir", "x", "--verbose")]
     [InlineData("--input", "/no/such/file.csv", "--output-dir", "x")]
     public async Task Explains_a_usage_error_and_exits_2(params string[] args)
     {
-        Assert.Equal(LocalCommand.UsageError, await Run(args));
+        Assert.Equal(ExitCodes.Usage, await Run(args));
         Assert.Single(_stderr.ToString().TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Help_lists_the_options_and_the_exit_codes()
+    {
+        Assert.Equal(ExitCodes.Ok, await Run("--help"));
+
+        foreach (var text in (string[])["--input <FILE> (REQUIRED)", "--output-dir <DIR> (REQUIRED)", "--max-rejected-share <SHARE>", "[default: 0.2]", "Exit codes", "3  preprocess refused the file"])
+        {
+            Assert.Contains(text, _stdout.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Empty(_stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("--output-dri", "--output-dir")]
+    [InlineData("--inptu", "--input")]
+    [InlineData("--max-rejected", "--max-rejected-share")]
+    public async Task Refuses_a_mistyped_option_and_suggests_the_right_one(string typed, string meant)
+    {
+        var args = new List<string> { "--input", RepositoryPaths.DecadeFiles()[0], "--output-dir", _output.FullName, "--max-rejected-share", "0.5" };
+        args[args.IndexOf(meant)] = typed;
+
+        Assert.Equal(ExitCodes.Usage, await Run([.. args]));
+
+        Assert.Contains($"Unknown option '{typed}'. Did you mean {meant}?", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Single(_stderr.ToString().TrimEnd().Split('\n'));
+        Assert.Empty(Directory.GetFileSystemEntries(_output.FullName));
+    }
+
+    [Theory]
+    [InlineData("--output-dir", "--input", "a.csv")]
+    [InlineData("--input", "--output-dir", "x")]
+    public async Task Names_a_missing_required_option(string missing, params string[] args)
+    {
+        Assert.Equal(ExitCodes.Usage, await Run(args));
+
+        Assert.Contains($"Option '{missing}' is required.", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -44,6 +44,33 @@ public sealed class NativeBootstrapTests(EmulatorFixture emulator) : IClassFixtu
         Assert.Contains("CHARTBUSTER_READY_BUCKET", post.Body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_native_bootstrap_keeps_its_command_line_help_and_suggestions_after_trimming()
+    {
+        var help = RunLocally("--help");
+        var mistyped = RunLocally("--input", "songs.csv", "--ouptut-dir", "out");
+        var bare = RunLocally();
+
+        Assert.Equal(0, help.Exit);
+        Assert.Contains("--max-rejected-share <SHARE>", help.Output, StringComparison.Ordinal);
+        Assert.Contains("Exit codes", help.Output, StringComparison.Ordinal);
+        Assert.Equal((2, "Unknown option '--ouptut-dir'. Did you mean --output-dir? See '--help'."), (mistyped.Exit, mistyped.Error.Trim()));
+        Assert.Equal(2, bare.Exit);
+        Assert.Contains("Option '--input' is required.", bare.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The bootstrap as a user runs it on a workstation: arguments, no Lambda Runtime API.</summary>
+    private static (int Exit, string Output, string Error) RunLocally(params string[] args)
+    {
+        var start = new ProcessStartInfo(s_bootstrap.Value, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment.Remove("AWS_LAMBDA_RUNTIME_API");
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(30_000), "the bootstrap did not exit");
+        return (process.ExitCode, output, error.Result);
+    }
+
     /// <summary>provided.al2023 is Amazon Linux 2023, whose glibc is 2.34: a binary asking for a newer symbol does not start there.</summary>
     private static readonly Version s_runtimeGlibc = new(2, 34);
 

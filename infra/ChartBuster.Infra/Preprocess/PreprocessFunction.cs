@@ -33,7 +33,7 @@ public sealed class PreprocessFunction : Construct
     /// deploy) then changes only when the function, the song library or the AWS client library does.
     /// </summary>
     private static readonly string[] SourceExcludes =
-        ["*", "!global.json", "!Directory.Build.props", "!Directory.Packages.props", "!.editorconfig", "!core", "core/*", "!core/ChartBuster.Songs", "!core/ChartBuster.Aws", "!functions", "**/bin", "**/obj"];
+        ["*", "!global.json", "!Directory.Build.props", "!Directory.Packages.props", "!.editorconfig", "!core", "core/*", "!core/ChartBuster.Songs", "!core/ChartBuster.Aws", "!core/ChartBuster.Cli", "!functions", "**/bin", "**/obj"];
 
     public PreprocessFunction(Construct scope, string id, SongBuckets buckets, StackSettings settings)
         : base(scope, id)
