@@ -123,8 +123,6 @@ public class LocalStackFixture : IAsyncLifetime
     {
         var start = new ProcessStartInfo(Path.Combine(RepositoryPaths.Root, "local.sh"), arguments)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             WorkingDirectory = RepositoryPaths.Root,
         };
         start.Environment["CHARTBUSTER_LOCAL_DIR"] = _state;
@@ -138,12 +136,8 @@ public class LocalStackFixture : IAsyncLifetime
         start.Environment["Worker__WaitTimeSeconds"] = "1";
         start.Environment["Worker__RetryDelaySeconds"] = "0";
         start.Environment["ModelSource__PollSeconds"] = "0.5";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cancel.Token);
-        return (process.ExitCode, await output + await error);
+        var run = await CompletedProcess.RunAsync(start, timeout);
+        return (run.ExitCode, run.Output + run.Error);
     }
 
     private static string ReadShared(string path)

@@ -98,9 +98,9 @@ public sealed class LocalWiringCommandLineTests : IDisposable
     }
 
     [Fact]
-    public void Local_sh_help_lists_its_commands_and_exit_codes()
+    public async Task Local_sh_help_lists_its_commands_and_exit_codes()
     {
-        var (exit, output, _) = LocalSh("--help");
+        var (exit, output, _) = await LocalSh("--help");
 
         Assert.Equal(0, exit);
         foreach (var text in (string[])["./local.sh up [--detach] [--containers]", "./local.sh upload FILE.csv", "./local.sh status", "./local.sh down", "./local.sh images", "Exit codes: 0 done"])
@@ -113,18 +113,18 @@ public sealed class LocalWiringCommandLineTests : IDisposable
     [InlineData("uplod", "upload")]
     [InlineData("stauts", "status")]
     [InlineData("dwon", "down")]
-    public void Local_sh_refuses_a_mistyped_command_with_a_suggestion(string typed, string meant)
+    public async Task Local_sh_refuses_a_mistyped_command_with_a_suggestion(string typed, string meant)
     {
-        var (exit, _, error) = LocalSh(typed, "songs.csv");
+        var (exit, _, error) = await LocalSh(typed, "songs.csv");
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains($"Unknown command '{typed}'. Did you mean {meant}?", error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Local_sh_up_refuses_a_mistyped_option_before_starting_anything()
+    public async Task Local_sh_up_refuses_a_mistyped_option_before_starting_anything()
     {
-        var (exit, _, error) = LocalSh("up", "--detahc");
+        var (exit, _, error) = await LocalSh("up", "--detahc");
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains("Unknown option '--detahc' of up. Did you mean --detach?", error, StringComparison.Ordinal);
@@ -132,19 +132,11 @@ public sealed class LocalWiringCommandLineTests : IDisposable
     }
 
     /// <summary>local.sh with its state in this test's folder (nothing it refuses may create anything there).</summary>
-    private (int Exit, string Output, string Error) LocalSh(params string[] args)
+    private async Task<CompletedProcess> LocalSh(params string[] args)
     {
-        var start = new ProcessStartInfo("bash", [System.IO.Path.Combine(RepositoryPaths.Root, "local.sh"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("bash", [System.IO.Path.Combine(RepositoryPaths.Root, "local.sh"), .. args]);
         start.Environment["CHARTBUSTER_LOCAL_DIR"] = _work.FullName;
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(30_000), "local.sh did not exit");
-        return (process.ExitCode, output, error.Result);
+        return await CompletedProcess.RunAsync(start, TimeSpan.FromSeconds(30));
     }
 
     public void Dispose()
