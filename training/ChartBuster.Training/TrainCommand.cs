@@ -141,4 +141,4 @@ internal static class TrainCommand
 }
 
 /// <summary>What <c>train</c> was asked to do, parsed and checked by the command line.</summary>
-internal sealed record TrainRequest(IReadOnlyList<string> Inputs, string OutputDir, string Profile = "full", string? DatasetId = null);
+internal sealed record TrainRequest(IReadOnlyList<string> Inputs, string OutputDir, string Profile, string? DatasetId);
