@@ -120,6 +120,13 @@ public sealed class ServingModel
         return probabilities;
     }
 
+    /// <summary>Probabilities from this model: a few songs through pooled engines (no pipeline set-up), many in one batch.</summary>
+    public double[] Probabilities(IReadOnlyList<SongModelInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.Count <= 16 ? [.. inputs.Select(Predict)] : PredictMany(inputs);
+    }
+
     /// <summary>A typical radio song, for checking that a freshly loaded model answers sensibly.</summary>
     public static SongModelInput SmokeSong()
     {
