@@ -120,6 +120,13 @@ public sealed class ServingModel
         return probabilities;
     }
 
+    /// <summary>Validated songs in a block (the columnar path of large API arrays and files): by the <see cref="Evaluator"/>, large ones on every core.</summary>
+    public void PredictMany(ReadOnlyMemory<SongNumbers> songs, Span<double> probabilities)
+    {
+        Evaluator.Predict(songs, probabilities);
+        Interlocked.Add(ref _songsAnswered, songs.Length);
+    }
+
     /// <summary>Probabilities from this model: a few songs through pooled engines (no pipeline set-up), many in one batch.</summary>
     public double[] Probabilities(IReadOnlyList<SongModelInput> inputs)
     {

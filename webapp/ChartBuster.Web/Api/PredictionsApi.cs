@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ChartBuster.Model;
 using ChartBuster.Model.Serving;
 using ChartBuster.Songs;
 using ChartBuster.Web.Insights;
@@ -105,7 +106,22 @@ public static class PredictionsApi
     {
         var startedAt = Stopwatch.GetTimestamp();
         var model = current.Serving;
-        var (parsed, refusal) = await SongRequest.ReadAsync(request, model?.Reference?.Training.Imputation, limits.Value, cancellationToken);
+        if (!request.HasJsonContentType())
+        {
+            metrics.Rejected(PredictionKinds.Api);
+            return SongRequest.NotJson();
+        }
+
+        using var body = await RequestBody.ReadAsync(request, cancellationToken);
+        if (!explain && model is not null && PlainSongArray.TryRead(body.Span, limits.Value.MaxSongsPerRequest) is { } plain)
+        {
+            using (plain)
+            {
+                return AnswerPlain(request.HttpContext, plain, model, budget, metrics, startedAt);
+            }
+        }
+
+        var (parsed, refusal) = SongRequest.Read(body.Memory, model?.Reference?.Training.Imputation, limits.Value);
         if (parsed is null)
         {
             metrics.Rejected(PredictionKinds.Api);
@@ -145,6 +161,24 @@ public static class PredictionsApi
         var hits = answers.Count(a => a.PredictedHit);
         metrics.Answered(kind, hits, answers.Count - hits, startedAt);
         return parsed.IsArray ? Results.Ok(answers) : Results.Ok(answers[0]);
+    }
+
+    /// <summary>
+    /// An array of plain songs (<see cref="PlainSongArray"/>): the same checks and answers as the reference path, the
+    /// songs scored as one block on every core and the answer written as it is computed.
+    /// </summary>
+    private static IResult AnswerPlain(HttpContext context, PlainSongArray plain, ServedModel model, SongBudget budget, PredictionMetrics metrics, long startedAt)
+    {
+        if (budget.TryTake(context, plain.Count) is { } retryAfter)
+        {
+            return TooManySongs(context, retryAfter);
+        }
+
+        var probabilities = new double[plain.Count];
+        model.Model.PredictMany(plain.Songs, probabilities);
+        var hits = probabilities.Count(HitThreshold.IsHit);
+        metrics.Answered(PredictionKinds.ApiArray, hits, probabilities.Length - hits, startedAt);
+        return new PredictionArrayResult(probabilities, model.Version);
     }
 
     private static PredictionResponse Answer(SongInsight insight, ParsedSong song) =>
