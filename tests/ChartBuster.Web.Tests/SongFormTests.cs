@@ -12,8 +12,6 @@ namespace ChartBuster.Web.Tests;
 /// <summary>The predict form is drawn from the song schema and posts into one typed input, checked field by field.</summary>
 public sealed class SongFormTests(TrainedModels models) : IClassFixture<TrainedModels>
 {
-    public static TheoryData<string> NumberFields => [.. SongFields.All.Where(f => f.Kind == FieldKind.Number).Select(f => f.Name)];
-
     private static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     [Fact]
@@ -48,23 +46,24 @@ public sealed class SongFormTests(TrainedModels models) : IClassFixture<TrainedM
         Assert.Contains($" data-threshold=\"{Invariant(HitThreshold.Probability)}\"", html, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [MemberData(nameof(NumberFields))]
-    public async Task A_value_above_its_schema_range_shows_that_fields_message_beside_it(string name)
+    [Fact]
+    public async Task A_value_above_its_schema_range_shows_that_fields_message_beside_it()
     {
         using var app = new WebAppFactory(models.First);
-        var rule = SongSchema.Describe(SongFields.All.Single(f => f.Name == name).Column).Rule;
         var (client, token) = await PredictPageTests.OpenPage(app);
 
-        var response = await client.PostAsync("/", PredictPageTests.Form(token, (name, Invariant(rule.Max + 1))));
-        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        foreach (var field in SongFields.All.Where(f => f.Kind == FieldKind.Number))
+        {
+            var rule = SongSchema.Describe(field.Column).Rule;
+            var response = await client.PostAsync("/", PredictPageTests.Form(token, (field.Name, Invariant(rule.Max + 1))));
+            var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains($"<span class=\"field-error\" id=\"{name}-error\" data-error-for=\"{name}\">{name} must be", html, StringComparison.Ordinal);
-        Assert.Contains($"id=\"{name}\" name=\"{name}\" type=\"number\"", html, StringComparison.Ordinal);
-        Assert.Contains($"value=\"{Invariant(rule.Max + 1)}\"", html, StringComparison.Ordinal);
-        Assert.Contains("One input needs fixing", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("id=\"hit-probability\"", html, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains($"<span class=\"field-error\" id=\"{field.Name}-error\" data-error-for=\"{field.Name}\">{field.Name} must be", html, StringComparison.Ordinal);
+            Assert.Contains($"value=\"{Invariant(rule.Max + 1)}\"", html, StringComparison.Ordinal);
+            Assert.Contains("One input needs fixing", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("id=\"hit-probability\"", html, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
