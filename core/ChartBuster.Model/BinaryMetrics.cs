@@ -17,10 +17,7 @@ public sealed record BinaryMetrics(
     double Threshold,
     ConfusionMatrix Confusion)
 {
-    /// <summary>Probabilities are calibrated and the classes near balanced, so 0.5 is the decision threshold.</summary>
-    public const double DefaultThreshold = 0.5;
-
-    public static BinaryMetrics Compute(IReadOnlyList<bool> labels, IReadOnlyList<double> probabilities, double threshold = DefaultThreshold)
+    public static BinaryMetrics Compute(IReadOnlyList<bool> labels, IReadOnlyList<double> probabilities, double threshold = HitThreshold.Probability)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(probabilities);

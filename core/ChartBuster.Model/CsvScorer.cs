@@ -127,7 +127,7 @@ public sealed class CsvScorer(ModelEvaluator evaluator)
             {
                 var p = chunk.Probabilities[next++];
                 writer.WriteNumber(p);
-                writer.WriteInteger(p >= BinaryMetrics.DefaultThreshold ? 1 : 0);
+                writer.WriteInteger(HitThreshold.IsHit(p) ? 1 : 0);
                 writer.WriteEmpty();
             }
 

@@ -176,7 +176,7 @@ public sealed record ModelCandidate(string Name, string Trainer, IReadOnlyDictio
         return chain
             .Append(ml.Transforms.Expression(nameof(SongModelOutput.Score), $"({string.Join(", ", names)}) => ({logOdds}) / {columns.Count}", [.. columns]))
             .Append(ml.Transforms.Expression(nameof(SongModelOutput.Probability), "s => 1 / (1 + exp(-s))", nameof(SongModelOutput.Score)))
-            .Append(ml.Transforms.Expression(nameof(SongModelOutput.PredictedLabel), "p => p >= 0.5", nameof(SongModelOutput.Probability)));
+            .Append(ml.Transforms.Expression(nameof(SongModelOutput.PredictedLabel), string.Create(System.Globalization.CultureInfo.InvariantCulture, $"p => p >= {HitThreshold.Probability}"), nameof(SongModelOutput.Probability)));
     }
 
     private IEstimator<ITransformer> CreateTrainer(MLContext ml, string featureColumn) => Trainer switch

@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace ChartBuster.Songs;
 
 /// <summary>Column names of the data contract and the rule each numeric column obeys.</summary>
-public static class SongSchema
+public static partial class SongSchema
 {
     public const int ColumnCount = (int)SongColumn.Decade + 1;
 

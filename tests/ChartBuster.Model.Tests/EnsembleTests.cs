@@ -71,14 +71,14 @@ public class EnsembleTests
         var trained = new ModelTrainer(new TrainingOptions { Candidates = [Tree.Seeing(DerivedFeatures.DecadeRelativeColumn)], Folds = 0 }).Train(rows);
         var known = ModelFiles.ModelBytes(trained);
         var fromTheFuture = RenameInZip(known, DerivedFeatures.ContractName, DerivedFeatures.ContractName[..^1] + "9");
-        var predictor = new HitPredictor();
-        Assert.Null(predictor.TryLoad(new MemoryStream(known), "v1"));
+        var current = new CurrentModel();
+        Assert.Null(current.TryServe(new MemoryStream(known), "v1", "test", null, null, DateTimeOffset.UnixEpoch));
 
-        var refusal = predictor.TryLoad(new MemoryStream(fromTheFuture), "v2");
+        var refusal = current.TryServe(new MemoryStream(fromTheFuture), "v2", "test", null, null, DateTimeOffset.UnixEpoch);
 
         Assert.Contains("model v2 cannot be read", refusal, StringComparison.Ordinal);
         Assert.Contains("ChartBuster.DerivedFeatures.v9", refusal, StringComparison.Ordinal);
-        Assert.Equal("v1", predictor.Predict(trained.ValidationRows[0].Input).ModelVersion);
+        Assert.Equal("v1", current.Serving!.Predict(trained.ValidationRows[0].Input).ModelVersion);
     }
 
     /// <summary>The same model.zip with one string of its component registry changed (same length, so nothing else moves).</summary>

@@ -5,7 +5,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using ChartBuster.Songs.Journeys;
 using ChartBuster.Web.Datasets;
-using ChartBuster.Web.Following;
+using ChartBuster.Model.Serving;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -22,8 +22,7 @@ public sealed class DatasetCatalogTests
 
     private DatasetCatalog Catalog()
     {
-        var services = new ServiceCollection().AddSingleton(_s3.Object).BuildServiceProvider();
-        return new DatasetCatalog(services, Options.Create(new DatasetsOptions { ReadyBucket = Bucket, CacheSeconds = 0 }), new ServingModelInfo(), NullLogger<DatasetCatalog>.Instance);
+        return new DatasetCatalog(new Lazy<IAmazonS3>(_s3.Object), Options.Create(new DatasetsOptions { ReadyBucket = Bucket, CacheSeconds = 0 }), new CurrentModel(), NullLogger<DatasetCatalog>.Instance);
     }
 
     private static AmazonS3Exception Denied() => new("Access Denied", ErrorType.Sender, "AccessDenied", "r", HttpStatusCode.Forbidden);

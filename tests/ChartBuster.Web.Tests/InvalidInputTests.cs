@@ -14,7 +14,7 @@ public sealed class InvalidInputTests(TrainedModels models) : IClassFixture<Trai
         "\"danceability\":0.7,\"key\":5,\"loudness\":-5.2,\"mode\":1,\"speechiness\":0.05,\"acousticness\":0.1,\"instrumentalness\":0," +
         "\"liveness\":0.1,\"valence\":0.6,\"tempo\":120,\"duration_ms\":210000,\"time_signature\":4,\"chorus_hit\":35,\"sections\":9";
 
-    private static long Answered(WebAppFactory app) => app.Services.GetRequiredService<HitPredictor>().Current!.SongsAnswered;
+    private static long Answered(WebAppFactory app) => app.Services.GetRequiredService<CurrentModel>().Serving!.Model.SongsAnswered;
 
     /// <summary>A typical song with this JSON text for its energy; the songs the model answered before and after.</summary>
     private async Task<(HttpResponseMessage Response, long Before, long After)> PostSongWithEnergy(string energy)

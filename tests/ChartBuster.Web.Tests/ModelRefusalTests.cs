@@ -90,6 +90,26 @@ public sealed class ModelRefusalTests(TrainedModels models, EmulatorFixture emul
     }
 
     [Fact]
+    public async Task In_local_mode_a_model_file_replaced_by_one_that_cannot_serve_is_refused_and_the_loaded_one_keeps_serving()
+    {
+        using var app = new WebAppFactory(models.First);
+        var client = app.CreateClient();
+
+        app.ServeFolder(UnusableModels.NeedingAColumnSongsDoNotHave("wider"));
+        var outcome = await app.Services.GetRequiredService<ModelFollower>().CheckAsync(CancellationToken.None);
+        var ready = await client.GetFromJsonAsync<JsonElement>("/health/ready");
+        var model = await client.GetFromJsonAsync<JsonElement>("/api/model");
+        var prediction = await (await client.PostAsJsonAsync("/api/predictions", s_song)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(FollowOutcome.Refused, outcome);
+        Assert.Equal("v-first", ready.GetProperty("modelVersion").GetString());
+        Assert.Contains("Popularity", ready.GetProperty("refused").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("v-first", model.GetProperty("modelVersion").GetString());
+        Assert.Equal("first", model.GetProperty("datasetId").GetString());
+        Assert.Equal("v-first", prediction.GetProperty("modelVersion").GetString());
+    }
+
+    [Fact]
     public async Task In_local_mode_the_version_comes_from_the_card_of_the_model_actually_loaded()
     {
         using var app = new WebAppFactory(models.First);

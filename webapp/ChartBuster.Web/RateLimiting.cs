@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace ChartBuster.Web;
@@ -75,8 +76,11 @@ public static class RateLimiting
             }
         });
         services.AddSingleton<SongBudget>();
-        services.AddRateLimiter(limiter =>
+        // The limits come from the options through the container, not looked up per request.
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, options) =>
         {
+            var settings = options.Value;
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, _) =>
             {
@@ -84,12 +88,12 @@ public static class RateLimiting
                 return ValueTask.CompletedTask;
             };
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsUpload(http.Request)
-                ? RateLimitPartition.GetConcurrencyLimiter("uploads", _ => new ConcurrencyLimiterOptions { PermitLimit = Settings(http).BatchConcurrency, QueueLimit = 0 })
+                ? RateLimitPartition.GetConcurrencyLimiter("uploads", _ => new ConcurrencyLimiterOptions { PermitLimit = settings.BatchConcurrency, QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter(""));
-            limiter.AddPolicy(Api, http => PerClient(http, "api", Settings(http).PermitsPerSecond, Settings(http).Burst, TimeSpan.FromSeconds(1)));
+            limiter.AddPolicy(Api, http => PerClient(http, "api", settings.PermitsPerSecond, settings.Burst, TimeSpan.FromSeconds(1)));
             limiter.AddPolicy(Pages, http => IsUpload(http.Request)
-                ? PerClient(http, "upload", Settings(http).BatchPermitsPerMinute, Settings(http).BatchBurst, TimeSpan.FromMinutes(1))
-                : PerClient(http, "page", Settings(http).PagePermitsPerSecond, Settings(http).PageBurst, TimeSpan.FromSeconds(1)));
+                ? PerClient(http, "upload", settings.BatchPermitsPerMinute, settings.BatchBurst, TimeSpan.FromMinutes(1))
+                : PerClient(http, "page", settings.PagePermitsPerSecond, settings.PageBurst, TimeSpan.FromSeconds(1)));
         });
         return services;
     }
@@ -128,8 +132,6 @@ public static class RateLimiting
 
     private static bool IsUpload(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/Batch", StringComparison.OrdinalIgnoreCase);
-
-    private static RateLimitOptions Settings(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
 
     private static RateLimitPartition<string> PerClient(HttpContext http, string kind, int permits, int burst, TimeSpan period) =>
         RateLimitPartition.GetTokenBucketLimiter($"{kind} {ClientKey(http)}", _ => new TokenBucketRateLimiterOptions

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Amazon.S3;
 using ChartBuster.Aws;
 using ChartBuster.Model.Registry;
 using ChartBuster.Model.Serving;
@@ -37,14 +38,15 @@ public static class WebServices
             .ValidateOnStart();
         builder.Services.AddOptions<RequestLimitOptions>().BindConfiguration("RequestLimits").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<HitPredictor>();
-        builder.Services.AddSingleton<ServingModelInfo>();
+        builder.Services.AddSingleton<CurrentModel>();
         builder.Services.AddOptions<AwsCallPolicy>().Configure(o => AwsCallPolicy.PredictionSite(o)).BindConfiguration("AwsCalls").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => AwsClients.S3(name => config[name], sp.GetRequiredService<IOptions<AwsCallPolicy>>().Value));
+        // Resolved on first use: a site serving a local model file (no bucket, maybe no AWS region) never builds a client.
+        builder.Services.AddSingleton(sp => new Lazy<IAmazonS3>(sp.GetRequiredService<IAmazonS3>));
+        builder.Services.AddSingleton(ModelSource);
         builder.Services.AddSingleton<ModelFollower>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelFollower>());
         builder.AddDatasetJourneys();
-        builder.Services.AddSingleton<Insights.SongInsights>();
         // Pages are UTF-8: note names (F♯, B♭) and the like are written as they are, not as character references.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -68,6 +70,15 @@ public static class WebServices
         builder.AddWebTelemetry();
         builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
         return builder;
+    }
+
+    /// <summary>The local model file when CHARTBUSTER_MODEL_PATH is set, else the registry in the artifacts bucket.</summary>
+    private static IModelSource ModelSource(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<ModelSourceOptions>>().Value;
+        return !string.IsNullOrWhiteSpace(options.ModelPath)
+            ? new LocalModelFile(options.ModelPath, services.GetRequiredService<ILogger<LocalModelFile>>())
+            : new RegistryModelSource(services.GetRequiredService<IAmazonS3>(), options.ArtifactsBucket!, services.GetRequiredService<ILogger<RegistryModelSource>>());
     }
 
     public static WebApplication UseChartBusterWeb(this WebApplication app)

@@ -120,6 +120,20 @@ public sealed class ServingModel
         return probabilities;
     }
 
+    /// <summary>Validated songs in a block (the columnar path of large API arrays and files): by the <see cref="Evaluator"/>, large ones on every core.</summary>
+    public void PredictMany(ReadOnlyMemory<SongNumbers> songs, Span<double> probabilities)
+    {
+        Evaluator.Predict(songs, probabilities);
+        Interlocked.Add(ref _songsAnswered, songs.Length);
+    }
+
+    /// <summary>Probabilities from this model: a few songs through pooled engines (no pipeline set-up), many in one batch.</summary>
+    public double[] Probabilities(IReadOnlyList<SongModelInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return inputs.Count <= 16 ? [.. inputs.Select(Predict)] : PredictMany(inputs);
+    }
+
     /// <summary>A typical radio song, for checking that a freshly loaded model answers sensibly.</summary>
     public static SongModelInput SmokeSong()
     {

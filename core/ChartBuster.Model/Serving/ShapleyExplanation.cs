@@ -24,7 +24,7 @@ public sealed record SongExplanation(double Probability, double ReferenceProbabi
 /// k inputs (permutation sampling with antithetic pairs: each order and its reverse). Either way each order's
 /// marginal contributions telescope to f(song) − f(reference), so the effects add up to the gap exactly, whatever
 /// the sample; only how the gap is shared is estimated, with a standard error per input. Every coalition of one
-/// explanation is scored in one batch (<see cref="HitPredictor.Probabilities"/>), so any model behind that
+/// explanation is scored in one batch (<see cref="ServingModel.Probabilities"/>), so any model behind that
 /// surface (one tree ensemble or several) is explained the same way.
 /// </summary>
 public static class ShapleyExplanation
@@ -95,7 +95,7 @@ public static class ShapleyExplanation
     }
 
     private static double[] Score(ServingModel model, SongNumbers song, SongNumbers reference, SongColumn[] players, IEnumerable<long> masks) =>
-        HitPredictor.Probabilities(model, [.. masks.Select(m => SongModelInput.FromSong(Coalition(song, reference, players, m)))]);
+        model.Probabilities([.. masks.Select(m => SongModelInput.FromSong(Coalition(song, reference, players, m)))]);
 
     /// <summary>φ_i = Σ over coalitions S without i of |S|!(k−|S|−1)!/k! · (v(S ∪ i) − v(S)).</summary>
     private static void ExactShapley(double[] values, double[] effects)

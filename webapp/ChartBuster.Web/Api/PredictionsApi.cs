@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ChartBuster.Model;
 using ChartBuster.Model.Serving;
 using ChartBuster.Songs;
-using ChartBuster.Web.Following;
 using ChartBuster.Web.Insights;
 using ChartBuster.Web.Telemetry;
 using Microsoft.Extensions.Options;
@@ -91,21 +91,37 @@ public static class PredictionsApi
     }
 
     /// <summary>Ready = a model is loaded; either way, the last model refused since and why.</summary>
-    private static IResult Ready(HitPredictor predictor, ServingModelInfo info)
+    private static IResult Ready(CurrentModel current)
     {
-        var refused = info.Refused is { } r ? new { modelVersion = r.ModelVersion, reason = r.Reason, at = r.At } : null;
-        return predictor.Current is { } model
+        var state = current.State;
+        var refused = state.Refused is { } r ? new { modelVersion = r.ModelVersion, reason = r.Reason, at = r.At } : null;
+        return state.Serving is { } model
             ? Results.Json(new { status = "ready", modelVersion = model.Version, refused }, s_health)
             : Results.Json(new { status = "no model loaded", refused }, s_health, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> PredictAsync(
-        HttpRequest request, HitPredictor predictor, SongInsights insights, SongBudget budget, IOptions<RequestLimitOptions> limits,
+        HttpRequest request, CurrentModel current, SongBudget budget, IOptions<RequestLimitOptions> limits,
         PredictionMetrics metrics, CancellationToken cancellationToken, bool explain = false)
     {
         var startedAt = Stopwatch.GetTimestamp();
-        var model = predictor.Current;
-        var (parsed, refusal) = await SongRequest.ReadAsync(request, model?.Reference?.Training.Imputation, limits.Value, cancellationToken);
+        var model = current.Serving;
+        if (!request.HasJsonContentType())
+        {
+            metrics.Rejected(PredictionKinds.Api);
+            return SongRequest.NotJson();
+        }
+
+        using var body = await RequestBody.ReadAsync(request, cancellationToken);
+        if (!explain && model is not null && PlainSongArray.TryRead(body.Span, limits.Value.MaxSongsPerRequest) is { } plain)
+        {
+            using (plain)
+            {
+                return AnswerPlain(request.HttpContext, plain, model, budget, metrics, startedAt);
+            }
+        }
+
+        var (parsed, refusal) = SongRequest.Read(body.Memory, model?.Reference?.Training.Imputation, limits.Value);
         if (parsed is null)
         {
             metrics.Rejected(PredictionKinds.Api);
@@ -138,13 +154,31 @@ public static class PredictionsApi
 
         // One model snapshot answers every song of the request.
         var answers = explain
-            ? [.. parsed.Songs.Select(s => Answer(insights.Explain(model, s.Song, withCurves: false), s))]
-            : HitPredictor.Probabilities(model, [.. parsed.Songs.Select(s => s.Input)])
-                .Select((p, i) => new PredictionResponse(Math.Round(p, 6), p >= ChartBuster.Model.BinaryMetrics.DefaultThreshold, model.Version, Imputed(parsed.Songs[i])))
+            ? [.. parsed.Songs.Select(s => Answer(SongInsights.Explain(model, s.Song, withCurves: false), s))]
+            : model.PredictMany([.. parsed.Songs.Select(s => s.Input)])
+                .Select((p, i) => new PredictionResponse(Math.Round(p.HitProbability, 6), p.PredictedHit, p.ModelVersion, Imputed(parsed.Songs[i])))
                 .ToList();
         var hits = answers.Count(a => a.PredictedHit);
         metrics.Answered(kind, hits, answers.Count - hits, startedAt);
         return parsed.IsArray ? Results.Ok(answers) : Results.Ok(answers[0]);
+    }
+
+    /// <summary>
+    /// An array of plain songs (<see cref="PlainSongArray"/>): the same checks and answers as the reference path, the
+    /// songs scored as one block on every core and the answer written as it is computed.
+    /// </summary>
+    private static IResult AnswerPlain(HttpContext context, PlainSongArray plain, ServedModel model, SongBudget budget, PredictionMetrics metrics, long startedAt)
+    {
+        if (budget.TryTake(context, plain.Count) is { } retryAfter)
+        {
+            return TooManySongs(context, retryAfter);
+        }
+
+        var probabilities = new double[plain.Count];
+        model.Model.PredictMany(plain.Songs, probabilities);
+        var hits = probabilities.Count(HitThreshold.IsHit);
+        metrics.Answered(PredictionKinds.ApiArray, hits, probabilities.Length - hits, startedAt);
+        return new PredictionArrayResult(probabilities, model.Version);
     }
 
     private static PredictionResponse Answer(SongInsight insight, ParsedSong song) =>
@@ -154,9 +188,9 @@ public static class PredictionsApi
         song.Imputed.Count == 0 ? null : [.. song.Imputed.Select(SongSchema.NameOf)];
 
     private static async Task<IResult> CurvesAsync(
-        HttpRequest request, HitPredictor predictor, SongBudget budget, IOptions<RequestLimitOptions> limits, CancellationToken cancellationToken)
+        HttpRequest request, CurrentModel current, SongBudget budget, IOptions<RequestLimitOptions> limits, CancellationToken cancellationToken)
     {
-        var model = predictor.Current;
+        var model = current.Serving;
         var (parsed, refusal) = await SongRequest.ReadAsync(request, model?.Reference?.Training.Imputation, limits.Value, cancellationToken);
         if (parsed is null)
         {
@@ -179,15 +213,16 @@ public static class PredictionsApi
         }
 
         return model.Reference is { } reference
-            ? Results.Ok(InsightJson.Curves(WhatIfCurves.Compute(model, parsed.Songs[0].Song, reference.Training), model.Version))
+            ? Results.Ok(InsightJson.Curves(WhatIfCurves.Compute(model.Model, parsed.Songs[0].Song, reference.Training), model.Version))
             : NoReference(model.Version);
     }
 
-    private static IResult SearchSongs(HitPredictor predictor, string? q, int? limit)
+    private static IResult SearchSongs(CurrentModel current, string? q, int? limit)
     {
-        if (predictor.Current?.Reference is not { } reference)
+        var model = current.Serving;
+        if (model?.Reference is not { } reference)
         {
-            return predictor.Current is null ? NoModel() : NoReference(predictor.Current.Version);
+            return model is null ? NoModel() : NoReference(model.Version);
         }
 
         var count = Math.Clamp(limit ?? 10, 1, MaxSearchResults);
@@ -195,20 +230,20 @@ public static class PredictionsApi
         return Results.Ok(reference.Songs.Search(query, count).Select(s => InsightJson.Song(s, withInputs: false)).ToList());
     }
 
-    private static IResult GetSong(HitPredictor predictor, string id) =>
-        predictor.Current?.Reference?.Songs.Find(id) is { } song
+    private static IResult GetSong(CurrentModel current, string id) =>
+        current.Serving?.Reference?.Songs.Find(id) is { } song
             ? Results.Ok(InsightJson.Song(song, withInputs: true))
             : Results.Problem($"No training song has the id '{(id.Length > 40 ? id[..40] : id)}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown song");
 
-    private static IResult Presets(HitPredictor predictor) =>
-        Results.Ok((predictor.Current?.Reference?.Training.Presets ?? [])
+    private static IResult Presets(CurrentModel current) =>
+        Results.Ok((current.Serving?.Reference?.Training.Presets ?? [])
             .Select(p => new PresetResponse(p.Id, p.Label, p.Description, p.Decade, p.Songs, p.Inputs)).ToList());
 
-    private static IResult DescribeModel(HitPredictor predictor, ServingModelInfo info)
+    private static IResult DescribeModel(CurrentModel current)
     {
-        if (predictor.Current is not { } model || info.Current is not { } snapshot || snapshot.ModelVersion != model.Version)
+        if (current.Serving is not { } snapshot)
         {
-            return predictor.Current is null ? NoModel() : Results.Ok(new ModelResponse(predictor.Current.Version, null, null, "unknown", DateTimeOffset.MinValue, null));
+            return NoModel();
         }
 
         var validation = snapshot.Metrics?.Validation;
@@ -227,7 +262,7 @@ public static class PredictionsApi
             songGroupedAuc = snapshot.Metrics?.SongGroupedValidation?.Auc,
             artistGap = snapshot.Metrics?.ArtistGap?.AucGap,
         };
-        return Results.Ok(new ModelResponse(model.Version, snapshot.Card?.TrainedAt, snapshot.Card?.DatasetId, snapshot.Source, snapshot.LoadedAt, metrics));
+        return Results.Ok(new ModelResponse(snapshot.Version, snapshot.Card?.TrainedAt, snapshot.Card?.DatasetId, snapshot.Source, snapshot.LoadedAt, metrics));
     }
 
     private static IResult TooManySongs(HttpContext context, string retryAfter)

@@ -16,13 +16,19 @@ public static class SongRequest
     public static async Task<Outcome> ReadAsync(HttpRequest request, StructureImputation? imputation, RequestLimitOptions limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(limits);
         if (!request.HasJsonContentType())
         {
-            return Refuse(Results.Problem("Send the songs as JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Not JSON"));
+            return Refuse(NotJson());
         }
 
         using var body = await RequestBody.ReadAsync(request, cancellationToken);
+        return Read(body.Memory, imputation, limits);
+    }
+
+    /// <summary>The songs of a body already read (the caller checked that it was sent as JSON).</summary>
+    public static Outcome Read(ReadOnlyMemory<byte> body, StructureImputation? imputation, RequestLimitOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
         try
         {
             if (SongJson.CountSongs(body.Span, limits.MaxSongsPerRequest) > limits.MaxSongsPerRequest)
@@ -33,7 +39,7 @@ public static class SongRequest
                     title: "Too many songs"));
             }
 
-            using var document = JsonDocument.Parse(body.Memory);
+            using var document = JsonDocument.Parse(body);
             var parsed = SongJson.Read(document.RootElement, imputation, limits.MaxErrorsReported);
             return parsed.ErrorCount > 0 ? Refuse(Invalid(parsed.Errors, parsed.ErrorCount)) : new Outcome(parsed, null);
         }
@@ -42,6 +48,9 @@ public static class SongRequest
             return Refuse(Results.Problem($"The body is not valid JSON: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON"));
         }
     }
+
+    public static IResult NotJson() =>
+        Results.Problem("Send the songs as JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Not JSON");
 
     /// <summary>400 with the listed field errors and, when some were left out, their total.</summary>
     public static IResult Invalid(Dictionary<string, string[]> errors, int errorCount)

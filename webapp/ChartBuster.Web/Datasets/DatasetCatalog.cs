@@ -7,7 +7,7 @@ using ChartBuster.Songs;
 using ChartBuster.Songs.Csv;
 using ChartBuster.Songs.Journeys;
 using ChartBuster.Songs.Telemetry;
-using ChartBuster.Web.Following;
+using ChartBuster.Model.Serving;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using ChartBuster.Songs.Pipeline;
@@ -21,9 +21,9 @@ namespace ChartBuster.Web.Datasets;
 /// requests together hold at most <see cref="DatasetsOptions.MaxConcurrentReads"/> S3 calls in flight.
 /// </summary>
 public sealed partial class DatasetCatalog(
-    IServiceProvider services,
+    Lazy<IAmazonS3> s3,
     IOptions<DatasetsOptions> options,
-    ServingModelInfo serving,
+    CurrentModel current,
     ILogger<DatasetCatalog> logger) : IDisposable
 {
     /// <summary>Entries (pages, journeys, details) kept at once; each is a few kilobytes.</summary>
@@ -32,10 +32,7 @@ public sealed partial class DatasetCatalog(
     private readonly DatasetsOptions _options = options.Value;
     private readonly SemaphoreSlim _reads = new(options.Value.MaxConcurrentReads);
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = CacheEntries });
-    private IAmazonS3? _s3;
-
-    /// <summary>Resolved on first use: a site serving a local model file (no bucket, maybe no AWS region) never builds a client.</summary>
-    private IAmazonS3 S3 => _s3 ??= services.GetRequiredService<IAmazonS3>();
+    private IAmazonS3 S3 => s3.Value;
 
     public bool IsConnected => _options.IsConnected;
 
@@ -110,7 +107,7 @@ public sealed partial class DatasetCatalog(
                 preparation.RowsRead, preparation.RowsKept, preparation.RowsRejected, preparation.DuplicatesRemoved + preparation.ConflictingTargetRowsRemoved),
             outcome is null ? null : new ModelView(
                 outcome.ModelVersion, outcome.Promoted, Finite(outcome.ValidationAuc), outcome.ServingVersion, Finite(outcome.ServingAucOnSameSongs),
-                serving.Current?.ModelVersion == outcome.ModelVersion, outcome.Reason, outcome.FailedRule, outcome.MinimumAuc, outcome.Tolerance,
+                current.Serving?.Version == outcome.ModelVersion, outcome.Reason, outcome.FailedRule, outcome.MinimumAuc, outcome.Tolerance,
                 outcome.TrainingRows, outcome.ValidationRows, outcome.Metrics.Where(m => double.IsFinite(m.Value)).ToDictionary()));
     }
 

@@ -1,8 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using Amazon.S3;
-using ChartBuster.Model;
-using ChartBuster.Model.Registry;
 using ChartBuster.Model.Serving;
 using ChartBuster.Web.Telemetry;
 using Microsoft.Extensions.Options;
@@ -28,17 +23,16 @@ public enum FollowOutcome
 }
 
 /// <summary>
-/// Keeps the serving model current. With a bucket it polls models/current.json and, when the pointer moves, loads
-/// the version it names beside the old one; with a path it watches the file. A pointer counts as handled only once
-/// its model has loaded or was refused for a reason retrying cannot fix; any other failure is retried with backoff
-/// and jitter. Nothing a model or S3 does ends the following or the site: the current model keeps serving.
+/// Keeps the serving model current: looks at the <see cref="IModelSource"/> every poll and, when it names another
+/// model, loads it into <see cref="CurrentModel"/> beside the old one. What was found counts as handled only once its
+/// model has loaded or was refused for a reason retrying cannot fix; any other failure is retried with backoff and
+/// jitter. Nothing a model or S3 does ends the following or the site: the current model keeps serving.
 /// </summary>
 public sealed partial class ModelFollower(
-    HitPredictor predictor,
-    ServingModelInfo info,
+    CurrentModel current,
+    IModelSource source,
     PredictionMetrics telemetry,
     IOptions<ModelSourceOptions> options,
-    IServiceProvider services,
     TimeProvider time,
     ILogger<ModelFollower> logger) : BackgroundService
 {
@@ -101,9 +95,13 @@ public sealed partial class ModelFollower(
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.CheckTimeoutSeconds));
         try
         {
-            return !string.IsNullOrWhiteSpace(settings.ModelPath)
-                ? CheckFile(settings.ModelPath)
-                : await CheckRegistryAsync(settings.ArtifactsBucket!, timeout.Token);
+            return await source.LookAsync(_handled, timeout.Token) switch
+            {
+                SourceLook.Found found => Load(found),
+                SourceLook.Unservable unservable => Refuse(unservable.Stamp, unservable.Version, unservable.Reason),
+                SourceLook.NoModelYet => FollowOutcome.NoModelYet,
+                _ => FollowOutcome.Unchanged,
+            };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -128,151 +126,34 @@ public sealed partial class ModelFollower(
         base.Dispose();
     }
 
-    private async Task<FollowOutcome> CheckRegistryAsync(string bucket, CancellationToken cancellationToken)
+    private FollowOutcome Load(SourceLook.Found found)
     {
-        var s3 = services.GetRequiredService<IAmazonS3>();
-        string etag;
-        try
+        using var zip = new MemoryStream(found.Zip, writable: false);
+        if (current.TryServe(zip, found.Version, found.Source, found.Card, found.Metrics, time.GetUtcNow()) is { } problem)
         {
-            etag = (await s3.GetObjectMetadataAsync(bucket, ModelRegistry.PointerKey, cancellationToken)).ETag;
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return FollowOutcome.NoModelYet;
+            return Refused(found.Stamp, found.Version, problem);
         }
 
-        if (etag == _handled)
-        {
-            return FollowOutcome.Unchanged;
-        }
-
-        var registry = new ModelRegistry(s3, bucket);
-        var (pointer, pointerETag) = await ReadPointerAsync(registry, cancellationToken);
-        if (pointer is null)
-        {
-            return pointerETag is null ? FollowOutcome.NoModelYet : Refuse(pointerETag, ModelRegistry.PointerKey, "the pointer is not valid JSON naming a model version");
-        }
-
-        await using var zip = await registry.OpenModelAsync(pointer.ModelVersion, cancellationToken);
-        if (zip is null)
-        {
-            return Refuse(pointerETag!, pointer.ModelVersion, "the pointer names a version without model.zip");
-        }
-
-        var card = await ReadOrNullAsync(() => registry.ReadCardAsync(pointer.ModelVersion, cancellationToken), pointer.ModelVersion);
-        var metrics = await ReadOrNullAsync(() => registry.ReadMetricsAsync(pointer.ModelVersion, cancellationToken), pointer.ModelVersion);
-        var bytes = ((MemoryStream)zip).ToArray();
-        if (card?.ModelSha256 is { } expected && expected != Sha256(bytes))
-        {
-            return Refuse(pointerETag!, pointer.ModelVersion, "model.zip is not the file its model card describes (SHA-256 differs)");
-        }
-
-        return Load(pointerETag!, bytes, pointer.ModelVersion, $"s3://{bucket}/{ModelRegistry.VersionPrefix(pointer.ModelVersion)}", card, metrics);
-    }
-
-    /// <summary>The pointer and the ETag of the very object read (it may have moved since the HEAD).</summary>
-    private static async Task<(ModelPointer? Pointer, string? ETag)> ReadPointerAsync(ModelRegistry registry, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await registry.ReadPointerAsync(cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return (null, await registry.PointerETagAsync(cancellationToken));
-        }
-    }
-
-    private FollowOutcome CheckFile(string path)
-    {
-        var zipFile = new FileInfo(path);
-        if (!zipFile.Exists)
-        {
-            return FollowOutcome.NoModelYet;
-        }
-
-        var directory = zipFile.DirectoryName!;
-        var cardFile = new FileInfo(Path.Combine(directory, ModelFiles.Card));
-        var stamp = $"{zipFile.LastWriteTimeUtc.Ticks}-{zipFile.Length}-{(cardFile.Exists ? cardFile.LastWriteTimeUtc.Ticks : 0)}";
-        if (stamp == _handled)
-        {
-            return FollowOutcome.Unchanged;
-        }
-
-        var bytes = File.ReadAllBytes(path);
-        var sha = Sha256(bytes);
-        var card = ReadLocal(cardFile.FullName, ModelJsonContext.Default.ModelCard);
-        var metrics = ReadLocal(Path.Combine(directory, ModelFiles.Metrics), ModelJsonContext.Default.ModelMetrics);
-        if (card is not null && !Describes(card, sha, cardFile, zipFile))
-        {
-            LogStaleCard(path, card.ModelVersion);
-            (card, metrics) = (null, null);
-        }
-
-        return Load(stamp, bytes, card?.ModelVersion ?? $"local-{sha[..12]}", path, card, metrics);
-    }
-
-    /// <summary>
-    /// Whether a card beside a model.zip is that model's: by the SHA-256 it records, or (cards written before it did)
-    /// by being written no earlier than the model, as training writes model.zip first and the card last.
-    /// </summary>
-    private static bool Describes(ModelCard card, string sha, FileInfo cardFile, FileInfo zipFile) =>
-        card.ModelSha256 is { } expected ? expected == sha : cardFile.LastWriteTimeUtc >= zipFile.LastWriteTimeUtc;
-
-    private FollowOutcome Load(string handled, byte[] zip, string version, string source, ModelCard? card, ModelMetrics? modelMetrics)
-    {
-        using var stream = new MemoryStream(zip, writable: false);
-        if (predictor.TryLoad(stream, version) is { } problem)
-        {
-            return Refuse(handled, version, problem);
-        }
-
-        _handled = handled;
-        info.Set(new ServingModelInfo.Snapshot(version, source, card, modelMetrics, time.GetUtcNow()));
+        _handled = found.Stamp;
         telemetry.ModelLoaded();
-        LogServing(version, source, predictor.Current?.Evaluator.Description ?? "");
+        LogServing(found.Version, found.Source, current.Serving?.Evaluator.Description ?? "");
         return FollowOutcome.Loaded;
     }
 
-    private FollowOutcome Refuse(string handled, string version, string problem)
+    /// <summary>A model refused before loading it: recorded as refused, the current one keeps serving.</summary>
+    private FollowOutcome Refuse(string stamp, string version, string problem)
     {
-        _handled = handled;
-        info.Refuse(new ServingModelInfo.Refusal(version, problem, time.GetUtcNow()));
+        current.Refuse(version, problem, time.GetUtcNow());
+        return Refused(stamp, version, problem);
+    }
+
+    private FollowOutcome Refused(string stamp, string version, string problem)
+    {
+        _handled = stamp;
         telemetry.ModelRefused();
         LogRefused(version, problem);
         return FollowOutcome.Refused;
     }
-
-    /// <summary>A card or metrics file that cannot be parsed leaves the model servable, only less described.</summary>
-    private async Task<T?> ReadOrNullAsync<T>(Func<Task<T?>> read, string version)
-        where T : class
-    {
-        try
-        {
-            return await read();
-        }
-        catch (JsonException e)
-        {
-            LogUnreadableDocument(e, version);
-            return null;
-        }
-    }
-
-    private T? ReadLocal<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        where T : class
-    {
-        try
-        {
-            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), type) : null;
-        }
-        catch (JsonException e)
-        {
-            LogUnreadableDocument(e, path);
-            return null;
-        }
-    }
-
-    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "serving model {ModelVersion} from {Source}; evaluated by {Evaluation}")]
     private partial void LogServing(string modelVersion, string source, string evaluation);
@@ -285,10 +166,4 @@ public sealed partial class ModelFollower(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "no answer from the model source within {Seconds} s of starting; starting without a model and retrying")]
     private partial void LogStartupWaitOver(double seconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "a model document of {Model} cannot be read; serving without it")]
-    private partial void LogUnreadableDocument(Exception exception, string model);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "the model card beside {Path} ({CardVersion}) describes another model.zip; not using it")]
-    private partial void LogStaleCard(string path, string cardVersion);
 }

@@ -22,14 +22,32 @@ public enum FieldKind
     Duration,
 }
 
-/// <summary>One input of the form: the contract column, the name it is sent under, its label and help in plain words.</summary>
-public sealed record SongField(SongColumn Column, string Name, string Label, string Help, string Group, FieldKind Kind, double Step, bool Optional = false)
+/// <summary>
+/// One input of the form: its description in the schema (label, help, step, range: <see cref="SongSchema.Inputs"/>),
+/// and how the page lays it out: its group, how it is entered, whether it may be left blank.
+/// </summary>
+public sealed record SongField(SongInputDescription Input, string Group, FieldKind Kind, bool Optional = false)
 {
+    public SongColumn Column => Input.Column;
+
+    /// <summary>The name it is sent under: the contract's, but for the length, entered as m:ss under "duration".</summary>
+    public string Name => Kind == FieldKind.Duration ? SongInput.DurationText : Input.Name;
+
+    public string Label => Input.Label;
+
+    public string Help => Input.Help;
+
+    /// <summary>The step of its input and slider, in the unit the form shows (seconds for the length).</summary>
+    public double Step => Kind == FieldKind.Duration ? Input.Step / 1000 : Input.Step;
+
+    /// <summary>The range a value must be in: the cleaning rule's.</summary>
+    public NumericRule Rule => Input.Rule;
+
     /// <summary>The slider's range: the training songs' spread when the model has it (what a real song can be), else the rule's.</summary>
     public (double Min, double Max) SliderRange(TrainingReference? reference)
     {
-        var rule = NumericRule.For(Column);
-        if (reference?.Inputs.GetValueOrDefault(SongSchema.NameOf(Column)) is not { } spread)
+        var rule = Rule;
+        if (reference?.Inputs.GetValueOrDefault(Input.Name) is not { } spread)
         {
             return Kind == FieldKind.Duration ? (60, 480) : (rule.Min, Math.Min(rule.Max, rule.Min + 300));
         }
@@ -45,27 +63,31 @@ public sealed record SongField(SongColumn Column, string Name, string Label, str
     }
 }
 
-/// <summary>The inputs of a song as the page and the API's explanations name them.</summary>
+/// <summary>The inputs of a song as the page lays them out, in the schema's order.</summary>
 public static class SongFields
 {
+    private static readonly Dictionary<SongColumn, (string Group, FieldKind Kind)> s_layout = new()
+    {
+        [SongColumn.Danceability] = ("Feel", FieldKind.Number),
+        [SongColumn.Energy] = ("Feel", FieldKind.Number),
+        [SongColumn.Valence] = ("Feel", FieldKind.Number),
+        [SongColumn.Acousticness] = ("Sound", FieldKind.Number),
+        [SongColumn.Instrumentalness] = ("Sound", FieldKind.Number),
+        [SongColumn.Speechiness] = ("Sound", FieldKind.Number),
+        [SongColumn.Liveness] = ("Sound", FieldKind.Number),
+        [SongColumn.Loudness] = ("Sound", FieldKind.Number),
+        [SongColumn.Tempo] = ("Rhythm and harmony", FieldKind.Number),
+        [SongColumn.TimeSignature] = ("Rhythm and harmony", FieldKind.Meter),
+        [SongColumn.Key] = ("Rhythm and harmony", FieldKind.Key),
+        [SongColumn.Mode] = ("Rhythm and harmony", FieldKind.Mode),
+        [SongColumn.DurationMs] = ("Structure", FieldKind.Duration),
+        [SongColumn.ChorusHit] = ("Structure", FieldKind.Number),
+        [SongColumn.Sections] = ("Structure", FieldKind.Number),
+    };
+
+    /// <summary>Every input of <see cref="SongSchema.Inputs"/>; chorus_hit and sections may be left blank (the model estimates them).</summary>
     public static IReadOnlyList<SongField> All { get; } =
-    [
-        new(SongColumn.Danceability, "danceability", "Danceability", "0 = not danceable, 1 = very danceable", "Feel", FieldKind.Number, 0.01),
-        new(SongColumn.Energy, "energy", "Energy", "0 = calm, 1 = intense", "Feel", FieldKind.Number, 0.01),
-        new(SongColumn.Valence, "valence", "Valence (mood)", "0 = sad or angry, 1 = happy", "Feel", FieldKind.Number, 0.01),
-        new(SongColumn.Acousticness, "acousticness", "Acousticness", "how sure Spotify is the track is acoustic, 0 to 1", "Sound", FieldKind.Number, 0.001),
-        new(SongColumn.Instrumentalness, "instrumentalness", "Instrumentalness", "above 0.5: probably no vocals", "Sound", FieldKind.Number, 0.001),
-        new(SongColumn.Speechiness, "speechiness", "Speechiness", "spoken words; 0.33 to 0.66 is rap-like", "Sound", FieldKind.Number, 0.001),
-        new(SongColumn.Liveness, "liveness", "Liveness", "above 0.8: probably a live recording", "Sound", FieldKind.Number, 0.001),
-        new(SongColumn.Loudness, "loudness", "Loudness (dB)", "average loudness, usually −60 to 0 dB", "Sound", FieldKind.Number, 0.1),
-        new(SongColumn.Tempo, "tempo", "Tempo (BPM)", "beats per minute; 0 if no beat", "Rhythm and harmony", FieldKind.Number, 0.1),
-        new(SongColumn.TimeSignature, "time_signature", "Beats per bar", "4 for most songs", "Rhythm and harmony", FieldKind.Meter, 1),
-        new(SongColumn.Key, "key", "Key", "the tonic note", "Rhythm and harmony", FieldKind.Key, 1),
-        new(SongColumn.Mode, "mode", "Mode", "major or minor", "Rhythm and harmony", FieldKind.Mode, 1),
-        new(SongColumn.DurationMs, SongInput.DurationText, "Length (m:ss)", "minutes and seconds, such as 3:40", "Structure", FieldKind.Duration, 1),
-        new(SongColumn.ChorusHit, "chorus_hit", "Chorus starts at (s)", "seconds from the start; leave blank to estimate from the length", "Structure", FieldKind.Number, 0.1, Optional: true),
-        new(SongColumn.Sections, "sections", "Sections", "verses, choruses, bridges…; leave blank to estimate from the length", "Structure", FieldKind.Number, 1, Optional: true),
-    ];
+        [.. SongSchema.Inputs.Select(i => new SongField(i, s_layout[i.Column].Group, s_layout[i.Column].Kind, Optional: StructureImputation.Imputable.Contains(i.Column)))];
 
     /// <summary>Beats per bar as Spotify reports them, in words.</summary>
     public static IReadOnlyList<(int Value, string Text)> Meters { get; } =

@@ -3,7 +3,6 @@ using ChartBuster.Model;
 using ChartBuster.Model.Reference;
 using ChartBuster.Model.Serving;
 using ChartBuster.Songs;
-using ChartBuster.Web.Following;
 
 namespace ChartBuster.Web.Insights;
 
@@ -30,19 +29,18 @@ public sealed record SongInsight(
 /// <summary>
 /// Answers for one song with everything around the number: its meaning and rank, the explanation against the typical
 /// song of its decade, the closest real hits, and the what-if curves with the decade time machine. All of it comes
-/// from the model snapshot passed in and its training reference; a model without one gets the number and its
-/// meaning from the model card only.
+/// from the model snapshot passed in (its training reference, or for a model without one its card).
 /// </summary>
-public sealed class SongInsights(ServingModelInfo info)
+public static class SongInsights
 {
     public const int ClosestCount = 3;
 
-    public SongMeaning Meaning(ServingModel model, double probability, int decade)
+    public static SongMeaning Meaning(ServedModel model, double probability, int decade)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Reference?.Training is not { } training)
         {
-            var rows = info.Current is { } snapshot && snapshot.ModelVersion == model.Version ? snapshot.Card?.Rows : null;
+            var rows = model.Card?.Rows;
             return new SongMeaning(rows is { Total: > 0 } ? (double)rows.Hits / rows.Total : null, rows?.Total, decade, null, null, 0, 0);
         }
 
@@ -52,7 +50,7 @@ public sealed class SongInsights(ServingModelInfo info)
     }
 
     /// <summary>The typical song of the decade (of all training songs when the decade is not in the training data).</summary>
-    public static ReferenceSong? ReferenceFor(ServingModel model, int decade)
+    public static ReferenceSong? ReferenceFor(ServedModel model, int decade)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Reference?.Training is not { } training)
@@ -75,26 +73,26 @@ public sealed class SongInsights(ServingModelInfo info)
         return new ReferenceSong(description, song);
     }
 
-    public SongInsight Explain(ServingModel model, in SongNumbers song, bool withCurves)
+    public static SongInsight Explain(ServedModel model, in SongNumbers song, bool withCurves)
     {
         ArgumentNullException.ThrowIfNull(model);
         var decade = (int)song[SongColumn.Decade];
         var reference = ReferenceFor(model, decade);
-        var explanation = reference is null ? null : ShapleyExplanation.Explain(model, song, reference.Song);
-        var probability = explanation?.Probability ?? model.Predict(SongModelInput.FromSong(song));
-        var prediction = new HitPrediction(probability, probability >= BinaryMetrics.DefaultThreshold, model.Version);
+        var explanation = reference is null ? null : ShapleyExplanation.Explain(model.Model, song, reference.Song);
+        var probability = explanation?.Probability ?? model.Model.Predict(SongModelInput.FromSong(song));
+        var prediction = HitPrediction.Of(probability, model.Version);
         var closest = model.Reference?.Songs.ClosestHits(song, decade, ClosestCount) ?? [];
-        var whatIf = withCurves && model.Reference is { } r ? WhatIfCurves.Compute(model, song, r.Training) : null;
+        var whatIf = withCurves && model.Reference is { } r ? WhatIfCurves.Compute(model.Model, song, r.Training) : null;
         return new SongInsight(prediction, Meaning(model, probability, decade), reference, explanation, closest, whatIf, OutsideTraining(model, song));
     }
 
     /// <summary>Inputs outside what the model saw in training: there its answer is an extrapolation.</summary>
-    public List<string> OutsideTraining(ServingModel model, in SongNumbers song)
+    public static List<string> OutsideTraining(ServedModel model, in SongNumbers song)
     {
         ArgumentNullException.ThrowIfNull(model);
         var notes = new List<string>();
         var ranges = model.Reference?.Training.Inputs.ToDictionary(p => p.Key, p => (p.Value.Min, p.Value.Max))
-            ?? (info.Current is { } s && s.ModelVersion == model.Version ? s.Card?.FeatureRanges?.ToDictionary(p => p.Key, p => (p.Value.Min, p.Value.Max)) : null);
+            ?? model.Card?.FeatureRanges?.ToDictionary(p => p.Key, p => (p.Value.Min, p.Value.Max));
         if (ranges is null)
         {
             return notes;

@@ -18,11 +18,11 @@ namespace ChartBuster.Web.Pages;
 /// </summary>
 [RequestSizeLimit(MaxUploadBytes + (64 << 10))]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
-public sealed class BatchModel(HitPredictor predictor, IOptions<RequestLimitOptions> limits, PredictionMetrics metrics) : PageModel
+public sealed class BatchModel(CurrentModel current, IOptions<RequestLimitOptions> limits, PredictionMetrics metrics) : PageModel
 {
     public const int MaxUploadBytes = 4 << 20;
 
-    public bool ModelReady => predictor.IsReady;
+    public bool ModelReady => current.IsReady;
 
     public string? Error { get; private set; }
 
@@ -43,7 +43,7 @@ public sealed class BatchModel(HitPredictor predictor, IOptions<RequestLimitOpti
             return Page();
         }
 
-        if (predictor.Current is not { } model)
+        if (current.Serving is not { } model)
         {
             Error = "No model is loaded yet; try again once a model has been trained.";
             return Page();
@@ -106,7 +106,7 @@ public sealed class BatchModel(HitPredictor predictor, IOptions<RequestLimitOpti
         using (var csv = new CsvRecordWriter(buffer))
         {
             csv.WriteRecord(["track", "artist", .. SongFeatures.RawColumns.Select(SongSchema.NameOf), "decade"]);
-            var presets = predictor.Current?.Reference?.Training.Presets ?? [];
+            var presets = current.Serving?.Reference?.Training.Presets ?? [];
             foreach (var preset in presets)
             {
                 csv.WriteField(preset.Label);

@@ -5,7 +5,6 @@ using ChartBuster.Model.Reference;
 using ChartBuster.Model.Serving;
 using ChartBuster.Songs;
 using ChartBuster.Web.Api;
-using ChartBuster.Web.Following;
 using ChartBuster.Web.Telemetry;
 using ChartBuster.Web.Insights;
 using Microsoft.AspNetCore.Mvc;
@@ -19,14 +18,15 @@ namespace ChartBuster.Web.Pages;
 /// is also the shareable link); whatif.js makes it live when scripts run.
 /// </summary>
 [RequestSizeLimit(64 << 10)]
-public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, SongInsights insights, PredictionMetrics metrics) : PageModel
+public sealed class IndexModel(CurrentModel current, PredictionMetrics metrics) : PageModel
 {
     public const int MaxPasteChars = 16 << 10;
 
     /// <summary>The paste box lists at most this many field errors (a pasted array could break thousands of fields).</summary>
     public const int MaxPasteErrors = 20;
 
-    public SongForm Form { get; private set; } = SongForm.Of(default, null);
+    /// <summary>The song in the form: what was posted or linked, or a starting song.</summary>
+    public SongFormInput Form { get; private set; } = SongFormInput.Of(default, null);
 
     public SongReading? Reading { get; private set; }
 
@@ -45,14 +45,18 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
 
     public IReadOnlyList<string> PasteErrors { get; private set; } = [];
 
-    public bool ModelReady => predictor.IsReady;
+    public bool ModelReady => current.IsReady;
 
     /// <summary>The serving model's training reference (null for a model without one).</summary>
     public TrainingReference? Reference => Model?.Reference?.Training;
 
-    private ServingModel? Model { get; set; }
+    private ServedModel? Model { get; set; }
 
+    /// <summary>Each field's message, in the form's order (the same messages are in ModelState under the field names).</summary>
     public IReadOnlyDictionary<string, string> Errors => Reading?.Errors ?? new Dictionary<string, string>();
+
+    /// <summary>The probability at which the page calls a song a hit (its charts draw the line there).</summary>
+    public static double HitThreshold => ChartBuster.Model.HitThreshold.Probability;
 
     /// <summary>The decades the form offers: those the model was trained on, else the usual ones.</summary>
     public IReadOnlyList<int> DecadeChoices => Reference?.Decades.Select(d => d.Decade).Where(d => d != Decades.Unknown).ToList() is { Count: > 0 } known
@@ -61,16 +65,16 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
 
     public int LatestDecade => DecadeChoices.Max();
 
-    public IActionResult OnGet(string? preset, string? song, string? find)
+    /// <param name="link">The song of a shared link (its inputs in the query string), if any.</param>
+    public IActionResult OnGet(string? preset, string? song, string? find, SongFormInput? link)
     {
-        Model = predictor.Current;
+        Model = current.Serving;
         Find = find is null ? null : find.Length > 100 ? find[..100] : find;
         if (!string.IsNullOrWhiteSpace(Find))
         {
             Found = Model?.Reference?.Songs.Search(Find, 12) ?? [];
         }
 
-        Func<string, string?> query = name => Request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
         if (song is not null)
         {
             StartFromSong(song);
@@ -79,9 +83,9 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
         {
             StartFromPreset(preset);
         }
-        else if (SongForm.IsIn(query))
+        else if (link is { NamesASong: true })
         {
-            Form = SongForm.From(query);
+            Form = link;
         }
         else
         {
@@ -92,10 +96,10 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
         return Page();
     }
 
-    public IActionResult OnPost()
+    public IActionResult OnPost(SongFormInput input)
     {
-        Model = predictor.Current;
-        Form = SongForm.From(name => Request.Form.TryGetValue(name, out var v) ? v.ToString() : null);
+        Model = current.Serving;
+        Form = input;
         Score();
         return Page();
     }
@@ -103,7 +107,7 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
     /// <summary>A pasted Spotify audio-features JSON: read by the API's rules, then shown in the form and scored.</summary>
     public IActionResult OnPostPaste(string? paste, string? pasteDecade)
     {
-        Model = predictor.Current;
+        Model = current.Serving;
         Paste = paste ?? "";
         StartFromTypicalSong();
         LoadedFrom = null;
@@ -135,7 +139,7 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
             }
 
             var pasted = parsed.Songs[0];
-            Form = SongForm.Of(pasted.Song, (int)pasted.Song[SongColumn.Decade], leaveBlank: pasted.Imputed);
+            Form = SongFormInput.Of(pasted.Song, (int)pasted.Song[SongColumn.Decade], leaveBlank: pasted.Imputed);
             LoadedFrom = parsed.Songs.Count > 1 ? $"The first of the {parsed.Songs.Count} pasted tracks." : "The pasted audio features.";
         }
 
@@ -145,19 +149,24 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
 
     /// <summary>The link to this page with the form's song: its values written the page's way (a key as its number,
     /// the length as m:ss), inputs the model filled in left out.</summary>
-    public string ShareLink => "/?" + (Reading is { IsValid: true } r ? SongForm.Of(r.Song, r.Decade, leaveBlank: r.Imputed) : Form).Query();
+    public string ShareLink => "/?" + (Reading is { IsValid: true } r ? SongFormInput.Of(r.Song, r.Decade, leaveBlank: r.Imputed) : Form).Query();
 
     private void Score()
     {
         var startedAt = Stopwatch.GetTimestamp();
         Reading = Form.Read(Model?.Reference?.Training.Imputation);
+        foreach (var (field, message) in Reading.Errors)
+        {
+            ModelState.AddModelError(field, message);
+        }
+
         if (!Reading.IsValid)
         {
             metrics.Rejected(PredictionKinds.Form);
         }
         else if (Model is { } model)
         {
-            Insight = insights.Explain(model, Reading.Song, withCurves: true);
+            Insight = SongInsights.Explain(model, Reading.Song, withCurves: true);
             var hit = Insight.Prediction.PredictedHit;
             metrics.Answered(PredictionKinds.Form, hit ? 1 : 0, hit ? 0 : 1, startedAt);
         }
@@ -167,7 +176,7 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
     {
         if (Model?.Reference?.Songs.Find(id) is { } real)
         {
-            Form = SongForm.Of(real.ToSong(), real.Decade);
+            Form = SongFormInput.Of(real.ToSong(), real.Decade);
             LoadedFrom = string.Create(CultureInfo.InvariantCulture, $"{real.Title} by {real.Artist} ({real.Decade}s, {(real.Charted ? "charted" : "did not chart")}): its real audio features.");
             return;
         }
@@ -180,7 +189,7 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
     {
         if (Reference?.Presets.FirstOrDefault(p => p.Id == id) is { } preset)
         {
-            Form = SongForm.Of(FromInputs(preset.Inputs, preset.Decade), preset.Decade);
+            Form = SongFormInput.Of(FromInputs(preset.Inputs, preset.Decade), preset.Decade);
             LoadedFrom = $"{preset.Label}: {preset.Description}";
             return;
         }
@@ -194,19 +203,19 @@ public sealed class IndexModel(HitPredictor predictor, ServingModelInfo info, So
     {
         if (Model is { } model && SongInsights.ReferenceFor(model, LatestDecade) is { } typical)
         {
-            Form = SongForm.Of(typical.Song, LatestDecade);
+            Form = SongFormInput.Of(typical.Song, LatestDecade);
             LoadedFrom = $"Starting from {typical.Description}: every explanation is measured against the typical song of its decade. Change any input to see what moves the number.";
             return;
         }
 
-        var ranges = info.Current?.Card?.FeatureRanges;
+        var ranges = Model?.Card?.FeatureRanges;
         var song = default(SongNumbers);
         foreach (var field in SongFields.All)
         {
             song[field.Column] = ranges?.GetValueOrDefault(SongSchema.NameOf(field.Column))?.Median ?? s_startingValues[field.Column];
         }
 
-        Form = SongForm.Of(song, LatestDecade);
+        Form = SongFormInput.Of(song, LatestDecade);
     }
 
     private static SongNumbers FromInputs(IReadOnlyDictionary<string, double> inputs, int decade)

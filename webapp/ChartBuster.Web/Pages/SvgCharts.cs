@@ -91,7 +91,7 @@ public static class SvgCharts
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture,
             $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"curve\" role=\"img\" aria-label=\"{WebUtility.HtmlEncode(label)}: the probability runs from {low:P0} to {high:P0} across its range\" viewBox=\"0 0 {CurveWidth} {CurveHeight}\" width=\"{CurveWidth}\" height=\"{CurveHeight}\">");
-        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"chart-axis\" x1=\"2\" y1=\"{Y(0.5)}\" x2=\"{CurveWidth - 2}\" y2=\"{Y(0.5)}\" stroke=\"#bbb\" stroke-dasharray=\"3 3\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"chart-axis\" x1=\"2\" y1=\"{Y(HitThreshold.Probability)}\" x2=\"{CurveWidth - 2}\" y2=\"{Y(HitThreshold.Probability)}\" stroke=\"#bbb\" stroke-dasharray=\"3 3\"/>");
         svg.Append(CultureInfo.InvariantCulture, $"<path class=\"chart-line\" d=\"{path}\" fill=\"none\" stroke=\"#1a7f37\" stroke-width=\"2\"/>");
         svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"chart-marker\" cx=\"{X(current)}\" cy=\"{Y(currentProbability)}\" r=\"4\" fill=\"#b42318\"/>");
         return svg.Append("</svg>").ToString();

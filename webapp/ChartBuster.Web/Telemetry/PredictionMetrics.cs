@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ChartBuster.Songs.Telemetry;
-using ChartBuster.Web.Following;
+using ChartBuster.Model.Serving;
 
 namespace ChartBuster.Web.Telemetry;
 
@@ -45,17 +45,17 @@ public sealed class PredictionMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _loads;
 
-    public PredictionMetrics(IMeterFactory meters, ServingModelInfo info)
+    public PredictionMetrics(IMeterFactory meters, CurrentModel current)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(current);
         var meter = meters.Create(MeterName);
         _predictions = meter.CreateCounter<long>(Predictions, "{song}",
             "Songs answered or refused: outcome hit, not_hit (the model's answer) or rejected (input refused); kind: how it was asked");
         _duration = meter.CreateHistogram(PredictionDuration, "s", "Time from reading a prediction request to its answer, by kind",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _loads = meter.CreateCounter<long>(ModelLoads, "{model}", "Models the site tried to serve: outcome loaded or refused (the previous one kept serving)");
-        meter.CreateObservableGauge(ServingModel, () => Serving(info), "{model}",
+        meter.CreateObservableGauge(ServingModel, () => Serving(current), "{model}",
             "1 for the model version that serves now (tag model_version); nothing while no model is loaded");
     }
 
@@ -82,6 +82,6 @@ public sealed class PredictionMetrics
         }
     }
 
-    private static IEnumerable<Measurement<int>> Serving(ServingModelInfo info) =>
-        info.Current is { } serving ? [new Measurement<int>(1, new KeyValuePair<string, object?>("model_version", serving.ModelVersion))] : [];
+    private static IEnumerable<Measurement<int>> Serving(CurrentModel current) =>
+        current.Serving is { } serving ? [new Measurement<int>(1, new KeyValuePair<string, object?>("model_version", serving.Version))] : [];
 }

@@ -7,6 +7,8 @@
 (() => {
   const form = document.getElementById("song-form");
   if (!form) return;
+  // The probability at which a song is called a hit: the page writes it from the server's one definition.
+  const threshold = Number(form.dataset.threshold);
   const SVG = "http://www.w3.org/2000/svg";
   const keyNames = ["C", "C♯/D♭", "D", "D♯/E♭", "E", "F", "F♯/G♭", "G", "G♯/A♭", "A", "A♯/B♭", "B"];
   let pending = null;
@@ -286,7 +288,7 @@
     const low = Math.min(...curve.points.map((p) => p.hitProbability)), high = Math.max(...curve.points.map((p) => p.hitProbability));
     return svg("svg", { class: "curve", role: "img", viewBox: `0 0 ${width} ${height}`, width, height,
       "aria-label": `${curve.label}: the probability runs from ${Math.round(low * 100)} % to ${Math.round(high * 100)} % across its range` },
-    svg("line", { class: "chart-axis", x1: 2, y1: y(0.5), x2: width - 2, y2: y(0.5), stroke: "#bbb", "stroke-dasharray": "3 3" }),
+    svg("line", { class: "chart-axis", x1: 2, y1: y(threshold), x2: width - 2, y2: y(threshold), stroke: "#bbb", "stroke-dasharray": "3 3" }),
     svg("path", { class: "chart-line", d: inRange.map((p, i) => `${i === 0 ? "M" : "L"}${x(p.value)},${y(p.hitProbability)}`).join(" "), fill: "none", "stroke-width": 2 }),
     svg("circle", { class: "chart-marker", cx: x(value), cy: y(probability), r: 4 }));
   }

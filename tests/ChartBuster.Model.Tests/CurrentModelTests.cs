@@ -29,34 +29,58 @@ public sealed class TwoModels
     }
 }
 
-public sealed class HitPredictorTests(TwoModels models) : IClassFixture<TwoModels>
+/// <summary>The serving model: loaded and checked beside the old one, swapped whole, refused without a trace on what serves.</summary>
+public sealed class CurrentModelTests(TwoModels models) : IClassFixture<TwoModels>
 {
+    private static readonly DateTimeOffset T = new(2026, 11, 30, 2, 0, 0, TimeSpan.Zero);
+
+    private static string? Serve(CurrentModel current, byte[] zip, string version) =>
+        current.TryServe(new MemoryStream(zip), version, $"from-{version}", null, null, T);
+
     [Fact]
-    public void Serves_a_trained_model_with_its_version()
+    public void Serves_a_trained_model_with_its_version_source_and_load_time()
     {
-        var predictor = new HitPredictor();
+        var current = new CurrentModel();
 
-        Assert.Null(predictor.TryLoad(new MemoryStream(models.First), "v1"));
-        var answer = predictor.Predict(models.Songs[0]);
+        Assert.Null(Serve(current, models.First, "v1"));
+        var served = current.Serving!;
+        var answer = served.Predict(models.Songs[0]);
 
-        Assert.True(predictor.IsReady);
+        Assert.True(current.IsReady);
+        Assert.Equal(("v1", "from-v1", T), (served.Version, served.Source, served.LoadedAt));
         Assert.Equal("v1", answer.ModelVersion);
         Assert.InRange(answer.HitProbability, 0, 1);
-        Assert.Equal(answer.HitProbability >= 0.5, answer.PredictedHit);
+        Assert.Equal(answer.HitProbability >= HitThreshold.Probability, answer.PredictedHit);
     }
 
     [Theory]
     [InlineData("not a zip at all")]
     [InlineData("PK\u0003\u0004 truncated")]
-    public void Refuses_a_corrupt_model_and_keeps_serving_the_old_one(string content)
+    public void Refuses_a_corrupt_model_says_why_and_keeps_serving_the_old_one(string content)
     {
-        var predictor = new HitPredictor();
-        predictor.TryLoad(new MemoryStream(models.First), "v1");
+        var current = new CurrentModel();
+        Serve(current, models.First, "v1");
+        var before = current.Serving;
 
-        var problem = predictor.TryLoad(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)), "v2");
+        var problem = Serve(current, System.Text.Encoding.UTF8.GetBytes(content), "v2");
 
         Assert.Contains("v2", problem, StringComparison.Ordinal);
-        Assert.Equal("v1", predictor.Predict(models.Songs[0]).ModelVersion);
+        Assert.Same(before, current.Serving);
+        Assert.Equal(new ModelRefusal("v2", problem!, T), current.State.Refused);
+        Assert.Equal("v1", current.Serving!.Predict(models.Songs[0]).ModelVersion);
+    }
+
+    [Fact]
+    public void A_refusal_is_cleared_by_the_next_model_that_loads()
+    {
+        var current = new CurrentModel();
+        Serve(current, models.First, "v1");
+        Serve(current, "nonsense"u8.ToArray(), "v2");
+
+        Assert.Null(Serve(current, models.Second, "v3"));
+
+        Assert.Equal("v3", current.Serving!.Version);
+        Assert.Null(current.State.Refused);
     }
 
     [Fact]
@@ -68,44 +92,46 @@ public sealed class HitPredictorTests(TwoModels models) : IClassFixture<TwoModel
             .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression()).Fit(data);
         using var zip = new MemoryStream();
         ml.Model.Save(model, data.Schema, zip);
-        var predictor = new HitPredictor();
+        var current = new CurrentModel();
 
-        var problem = predictor.TryLoad(new MemoryStream(zip.ToArray()), "alien");
+        var problem = Serve(current, zip.ToArray(), "alien");
 
         Assert.Contains("expects other inputs", problem, StringComparison.Ordinal);
-        Assert.False(predictor.IsReady);
+        Assert.False(current.IsReady);
+        Assert.Equal("alien", current.State.Refused?.ModelVersion);
     }
 
     [Fact]
     public void A_batch_is_answered_by_one_model_and_matches_single_predictions()
     {
-        var predictor = new HitPredictor();
-        predictor.TryLoad(new MemoryStream(models.First), "v1");
+        var current = new CurrentModel();
+        Serve(current, models.First, "v1");
+        var served = current.Serving!;
 
-        var batch = predictor.PredictMany(models.Songs);
+        var batch = served.PredictMany(models.Songs);
 
         Assert.Equal(models.Songs.Count, batch.Count);
         Assert.All(batch, a => Assert.Equal("v1", a.ModelVersion));
         for (var i = 0; i < 20; i++)
         {
-            Assert.Equal(predictor.Predict(models.Songs[i]).HitProbability, batch[i].HitProbability, 5);
+            Assert.Equal(served.Predict(models.Songs[i]).HitProbability, batch[i].HitProbability, 5);
         }
     }
 
     [Fact]
-    public async Task A_swap_during_200_parallel_requests_fails_none_and_every_answer_comes_from_one_model()
+    public async Task A_swap_during_200_parallel_requests_fails_none_and_every_answer_and_description_comes_from_one_model()
     {
         var expected = new Dictionary<string, double[]>();
         foreach (var (version, bytes) in new[] { ("v1", models.First), ("v2", models.Second) })
         {
-            var single = new HitPredictor();
-            single.TryLoad(new MemoryStream(bytes), version);
-            expected[version] = [.. models.Songs.Select(s => single.Predict(s).HitProbability)];
+            var single = new CurrentModel();
+            Serve(single, bytes, version);
+            expected[version] = [.. models.Songs.Select(s => single.Serving!.Predict(s).HitProbability)];
         }
 
         Assert.NotEqual(expected["v1"], expected["v2"]);
-        var predictor = new HitPredictor();
-        predictor.TryLoad(new MemoryStream(models.First), "v1");
+        var current = new CurrentModel();
+        Serve(current, models.First, "v1");
         using var stop = new CancellationTokenSource();
         var swapCount = 0;
         var swaps = Task.Run(() =>
@@ -113,7 +139,7 @@ public sealed class HitPredictorTests(TwoModels models) : IClassFixture<TwoModel
             while (!stop.IsCancellationRequested)
             {
                 var next = swapCount % 2 == 0 ? ("v2", models.Second) : ("v1", models.First);
-                Assert.Null(predictor.TryLoad(new MemoryStream(next.Item2), next.Item1));
+                Assert.Null(Serve(current, next.Item2, next.Item1));
                 Interlocked.Increment(ref swapCount);
             }
         });
@@ -121,14 +147,16 @@ public sealed class HitPredictorTests(TwoModels models) : IClassFixture<TwoModel
         var swapsBefore = Volatile.Read(ref swapCount);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        // 200 concurrent clients keep asking until at least two swaps have happened while they ask.
+        // 200 concurrent clients keep asking (one snapshot per request, as the site does) until at least two swaps
+        // have happened while they ask; each request also reads where its model came from.
         var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
         {
-            var mine = new List<(int Song, HitPrediction Single, IReadOnlyList<HitPrediction> Pair)>();
+            var mine = new List<(int Song, string Source, HitPrediction Single, IReadOnlyList<HitPrediction> Pair)>();
             do
             {
+                var served = current.Serving!;
                 var song = (i + mine.Count) % models.Songs.Count;
-                mine.Add((song, predictor.Predict(models.Songs[song]), predictor.PredictMany([models.Songs[song], models.Songs[(song + 1) % models.Songs.Count]])));
+                mine.Add((song, served.Source, served.Predict(models.Songs[song]), served.PredictMany([models.Songs[song], models.Songs[(song + 1) % models.Songs.Count]])));
             }
             while (Volatile.Read(ref swapCount) < swapsBefore + 2 && clock.Elapsed < TimeSpan.FromSeconds(60));
             return mine;
@@ -139,8 +167,9 @@ public sealed class HitPredictorTests(TwoModels models) : IClassFixture<TwoModel
 
         Assert.True(swapsDuring >= 2, $"only {swapsDuring} swaps happened during the requests");
         var all = answers.SelectMany(a => a).ToList();
-        foreach (var (song, single, pair) in all)
+        foreach (var (song, source, single, pair) in all)
         {
+            Assert.Equal($"from-{single.ModelVersion}", source);
             Assert.Equal(expected[single.ModelVersion][song], single.HitProbability, 6);
             Assert.Equal(pair[0].ModelVersion, pair[1].ModelVersion);
             Assert.Equal(expected[pair[0].ModelVersion][song], pair[0].HitProbability, 6);
