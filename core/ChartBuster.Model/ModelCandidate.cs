@@ -68,7 +68,8 @@ public sealed record ModelCandidate(string Name, string Trainer, IReadOnlyDictio
     /// they wait for each other, and on a shared machine (a loaded CI runner, two helpers on two cores) two
     /// threads made 5-fold CV 6-12 times slower than one (bench/model/EXPERIMENTS.md); the results are identical.
     /// The trainer's final fit, alone in the process, overrides it with every core (<see cref="Pipeline"/>'s
-    /// threads), with OpenMP told to let waiting threads sleep (<see cref="OpenMpWaiting"/>).
+    /// threads). OpenMP keeps its default wait policy: on an idle 2-core machine PASSIVE made that fit 4x slower (1.8 s →
+    /// 7 s, bench/README.md "Training"); the test run, which shares its cores, asks for PASSIVE in test.sh.
     /// </summary>
     public static ModelCandidate LightGbm(
         int leaves, int trees, double rate, int minLeaf = 20, double featureFraction = 1, double bagging = 1, double l2 = 0, double l1 = 0, int threads = 1, int seed = 42) =>
@@ -210,7 +211,6 @@ public sealed record ModelCandidate(string Name, string Trainer, IReadOnlyDictio
 
     private LightGbmBinaryTrainer LightGbmTrainer(MLContext ml, string featureColumn)
     {
-        OpenMpWaiting.PreferSleeping();
         return ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
         {
             FeatureColumnName = featureColumn,
