@@ -227,4 +227,16 @@ public sealed class ApiTests(TrainedModels models) : IClassFixture<TrainedModels
 
         Assert.Contains("CHARTBUSTER_ARTIFACTS_BUCKET", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("AwsCalls:MaxAttempts", "0")]
+    [InlineData("AwsCalls:TimeoutSeconds", "-1")]
+    public void Refuses_to_start_with_an_aws_call_policy_out_of_range(string setting, string value)
+    {
+        using var app = new WebAppFactory(models.First, new() { [setting] = value });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains(setting.Split(':')[1], error.ToString(), StringComparison.Ordinal);
+    }
 }
