@@ -169,6 +169,20 @@ public sealed class WorkerEmulatorTests(EmulatorFixture emulator) : IClassFixtur
         Assert.Contains("QueueUrl", worker.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("AwsCalls__MaxAttempts", "0")]
+    [InlineData("AwsCalls__TimeoutSeconds", "-1")]
+    public async Task Refuses_to_start_with_an_aws_call_policy_out_of_range(string setting, string value)
+    {
+        await using var worker = WorkerProcess.Start(emulator, "http://127.0.0.1:1/queue", "artifacts", settings: new() { [setting] = value });
+
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(setting.Split("__")[1], worker.Output, StringComparison.Ordinal);
+        Assert.False(worker.Logged("polling"), worker.Output);
+    }
+
     /// <summary>The `worker` command as its own process, pointed at the emulator, with test-sized timings.</summary>
     private static class WorkerProcess
     {

@@ -39,8 +39,7 @@ public static class WebServices
         builder.Services.AddOptions<RequestLimitOptions>().BindConfiguration("RequestLimits").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CurrentModel>();
-        builder.Services.AddOptions<AwsCallPolicy>().Configure(o => AwsCallPolicy.PredictionSite(o)).BindConfiguration("AwsCalls").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(sp => AwsClients.S3(name => config[name], sp.GetRequiredService<IOptions<AwsCallPolicy>>().Value));
+        builder.Services.AddAwsClients(config, o => AwsCallPolicy.PredictionSite(o));
         // Resolved on first use: a site serving a local model file (no bucket, maybe no AWS region) never builds a client.
         builder.Services.AddSingleton(sp => new Lazy<IAmazonS3>(sp.GetRequiredService<IAmazonS3>));
         builder.Services.AddSingleton(ModelSource);

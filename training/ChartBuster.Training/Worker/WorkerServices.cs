@@ -37,9 +37,7 @@ public static class WorkerServices
             .ValidateOnStart();
         builder.Services.AddOptions<GateOptions>().BindConfiguration("Gate");
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<AwsCallPolicy>().Configure(o => AwsCallPolicy.TrainingWorker(o)).BindConfiguration("AwsCalls").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(sp => AwsClients.S3(name => config[name], sp.GetRequiredService<IOptions<AwsCallPolicy>>().Value));
-        builder.Services.AddSingleton(sp => AwsClients.Sqs(name => config[name], sp.GetRequiredService<IOptions<AwsCallPolicy>>().Value));
+        builder.Services.AddAwsClients(config, o => AwsCallPolicy.TrainingWorker(o));
         builder.Services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<IAmazonS3>(), sp.GetRequiredService<IOptions<WorkerOptions>>().Value.ArtifactsBucket));
         builder.Services.AddSingleton(sp => new QualityGate(sp.GetRequiredService<IOptions<GateOptions>>().Value));
         builder.Services.AddSingleton(sp => new TrainingOptions
