@@ -29,7 +29,7 @@ public sealed record ModelReference(TrainingReference Training, SongIndex Songs)
         ArgumentNullException.ThrowIfNull(heldOut);
         ArgumentNullException.ThrowIfNull(heldOutProbabilities);
         // Each row's raw inputs as the decimals they were read from, converted once for the summary and the index.
-        var inputs = rows.Select(r => SongIndex.ExactInputs(r.Input)).ToList();
+        var inputs = SongIndex.ExactInputs(rows);
         return new ModelReference(ReferenceBuilder.Build(rows, inputs, heldOut, heldOutProbabilities), SongIndex.Of(rows, inputs));
     }
 

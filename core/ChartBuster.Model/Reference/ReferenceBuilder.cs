@@ -3,7 +3,11 @@ using ChartBuster.Songs;
 
 namespace ChartBuster.Model.Reference;
 
-/// <summary>Computes a <see cref="TrainingReference"/> from the training rows and the model's answers for the held-out ones.</summary>
+/// <summary>
+/// Computes a <see cref="TrainingReference"/> from the training rows and the model's answers for the held-out ones.
+/// It works on columns and lists of row numbers: every median gathers its values into one array and sorts it with
+/// <see cref="Array.Sort{T}(T[])"/> (a LINQ sort per statistic made this a second of every training on the real pool).
+/// </summary>
 internal static class ReferenceBuilder
 {
     private static readonly SongColumn[] s_categorical = [SongColumn.Key, SongColumn.Mode, SongColumn.TimeSignature];
@@ -21,72 +25,88 @@ internal static class ReferenceBuilder
         ("sad", "Sad-sounding hit", "valence ≤ 0.3", v => v(SongColumn.Valence) <= 0.3),
     ];
 
-    /// <param name="inputs">Each training row's raw inputs as decimals (<see cref="SongIndex.ExactInputs"/>), in row order.</param>
+    /// <param name="inputs">Each training row's raw inputs as decimals (<see cref="SongIndex.ExactInputs(IReadOnlyList{TrainingRow})"/>), in row order.</param>
     public static TrainingReference Build(
         IReadOnlyList<TrainingRow> trainingRows, IReadOnlyList<double[]> inputs, IReadOnlyList<TrainingRow> heldOut, IReadOnlyList<double> heldOutProbabilities)
     {
-        var rows = trainingRows.Select((r, i) => new ReadSong(r, DecadeOf(r.Input), inputs[i])).ToList();
+        var songs = new SongTable(trainingRows, inputs);
+        var all = Enumerable.Range(0, songs.Count).ToArray();
+        var heldOutDecades = heldOut.Select(r => DecadeOf(r.Input)).ToArray();
         var decades = new List<DecadeReference>();
-        foreach (var group in rows.GroupBy(r => r.Decade).OrderBy(g => g.Key))
+        foreach (var (decade, members) in songs.ByDecade(all))
         {
-            var scored = heldOut.Select((r, i) => (Row: r, Probability: heldOutProbabilities[i])).Where(s => DecadeOf(s.Row.Input) == group.Key).ToList();
-            var hits = scored.Where(s => s.Row.Label).Select(s => s.Probability).ToList();
-            var misses = scored.Where(s => !s.Row.Label).Select(s => s.Probability).ToList();
+            var hits = new List<double>();
+            var misses = new List<double>();
+            for (var i = 0; i < heldOut.Count; i++)
+            {
+                if (heldOutDecades[i] == decade)
+                {
+                    (heldOut[i].Label ? hits : misses).Add(heldOutProbabilities[i]);
+                }
+            }
+
             decades.Add(new DecadeReference(
-                group.Key, group.Count(), group.Count(r => r.Row.Label), MedianSong([.. group]),
+                decade, members.Length, members.Count(i => songs.Labels[i]), MedianSong(songs, members),
                 hits.Count, misses.Count, Percentiles.Of(hits), Percentiles.Of(misses)));
         }
 
         return new TrainingReference
         {
-            Songs = rows.Count,
-            Hits = rows.Count(r => r.Row.Label),
+            Songs = songs.Count,
+            Hits = all.Count(i => songs.Labels[i]),
             Decades = decades,
-            Typical = MedianSong(rows),
-            Presets = Presets(rows),
-            Imputation = StructureImputation.Learn([.. rows.Select(r => (r[SongColumn.DurationMs], r[SongColumn.ChorusHit], r[SongColumn.Sections]))]),
-            Inputs = SongFeatures.RawColumns.ToDictionary(SongSchema.NameOf, c => Spread(rows, c), StringComparer.Ordinal),
+            Typical = MedianSong(songs, all),
+            Presets = Presets(songs, [.. all.Where(i => songs.Labels[i])]),
+            Imputation = StructureImputation.Learn([.. all.Select(i => (songs[SongColumn.DurationMs][i], songs[SongColumn.ChorusHit][i], songs[SongColumn.Sections][i]))]),
+            Inputs = SongFeatures.RawColumns.ToDictionary(SongSchema.NameOf, c => Spread(songs, c), StringComparer.Ordinal),
         };
     }
 
-    private static List<Preset> Presets(List<ReadSong> rows)
+    private static List<Preset> Presets(SongTable songs, int[] charted)
     {
         var presets = new List<Preset>();
-        var charted = rows.Where(r => r.Row.Label).ToList();
-        foreach (var decade in charted.GroupBy(r => r.Decade).Where(g => g.Key != Decades.Unknown && g.Count() >= Percentiles.MinimumSongs).OrderByDescending(g => g.Key))
+        foreach (var (decade, members) in songs.ByDecade(charted).Reverse())
         {
-            presets.Add(new Preset(
-                $"hit-{decade.Key}", $"Typical {decade.Key}s hit",
-                $"The median of each input over the {decade.Count():N0} charting {decade.Key}s songs in the training data.",
-                decade.Key, decade.Count(), MedianSong([.. decade])));
+            if (decade != Decades.Unknown && members.Length >= Percentiles.MinimumSongs)
+            {
+                presets.Add(new Preset(
+                    $"hit-{decade}", $"Typical {decade}s hit",
+                    $"The median of each input over the {members.Length:N0} charting {decade}s songs in the training data.",
+                    decade, members.Length, MedianSong(songs, members)));
+            }
         }
 
-        var latest = charted.Select(r => r.Decade).Where(d => d != Decades.Unknown).DefaultIfEmpty(Decades.Unknown).Max();
+        var latest = charted.Select(i => songs.Decades[i]).Where(d => d != Decades.Unknown).DefaultIfEmpty(Decades.Unknown).Max();
         foreach (var (id, label, rule, matches) in s_styles)
         {
-            var songs = charted.Where(r => r.Decade == latest && matches(c => r[c])).ToList();
-            if (latest != Decades.Unknown && songs.Count >= Percentiles.MinimumSongs)
+            int[] members = [.. charted.Where(i => songs.Decades[i] == latest && matches(c => songs[c][i]))];
+            if (latest != Decades.Unknown && members.Length >= Percentiles.MinimumSongs)
             {
                 presets.Add(new Preset(
                     $"{id}-{latest}", $"{label}, {latest}s",
-                    $"The median of each input over the {songs.Count:N0} charting {latest}s songs in the training data with {rule}.",
-                    latest, songs.Count, MedianSong(songs)));
+                    $"The median of each input over the {members.Length:N0} charting {latest}s songs in the training data with {rule}.",
+                    latest, members.Length, MedianSong(songs, members)));
             }
         }
 
         return presets;
     }
 
-    /// <summary>The median of each input (the most common key, mode and time signature), as a legal song.</summary>
-    private static Dictionary<string, double> MedianSong(List<ReadSong> rows)
+    /// <summary>The median of each input (the most common key, mode and time signature) over some rows, as a legal song.</summary>
+    private static Dictionary<string, double> MedianSong(SongTable songs, int[] members)
     {
         var song = new Dictionary<string, double>(StringComparer.Ordinal);
+        var values = new double[members.Length];
         foreach (var column in SongFeatures.RawColumns)
         {
-            var values = rows.Select(r => r[column]).ToList();
-            double value = s_categorical.Contains(column)
-                ? values.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key
-                : Percentiles.At([.. values.Order()], 0.5);
+            var source = songs[column];
+            for (var i = 0; i < members.Length; i++)
+            {
+                values[i] = source[members[i]];
+            }
+
+            Array.Sort(values);
+            var value = s_categorical.Contains(column) ? Commonest(values) : Percentiles.At(values, 0.5);
             song[SongSchema.NameOf(column)] = NumericRule.For(column).WholeNumber ? Math.Round(value) : Math.Round(value, 4);
         }
 
@@ -96,9 +116,33 @@ internal static class ReferenceBuilder
         return song;
     }
 
-    private static InputSpread Spread(List<ReadSong> rows, SongColumn column)
+    /// <summary>The most frequent value of a sorted array; of equally frequent ones, the smallest.</summary>
+    private static double Commonest(double[] sorted)
     {
-        var sorted = rows.Select(r => r[column]).Order().ToArray();
+        var (best, bestCount) = (sorted[0], 0);
+        for (var start = 0; start < sorted.Length;)
+        {
+            var end = start + 1;
+            while (end < sorted.Length && sorted[end].Equals(sorted[start]))
+            {
+                end++;
+            }
+
+            if (end - start > bestCount)
+            {
+                (best, bestCount) = (sorted[start], end - start);
+            }
+
+            start = end;
+        }
+
+        return best;
+    }
+
+    private static InputSpread Spread(SongTable songs, SongColumn column)
+    {
+        var sorted = (double[])songs[column].Clone();
+        Array.Sort(sorted);
         var mean = sorted.Average();
         var sd = sorted.Length < 2 ? 0 : Math.Sqrt(sorted.Sum(v => (v - mean) * (v - mean)) / (sorted.Length - 1));
         return new InputSpread(
@@ -107,26 +151,6 @@ internal static class ReferenceBuilder
     }
 
     private static double R(double value) => Math.Round(value, 4);
-
-    /// <summary>A training row with its decade and its inputs as the decimals they were read from (converted once by
-    /// the caller: the conversion is costly, and every statistic above reads every value).</summary>
-    private sealed record ReadSong(TrainingRow Row, int Decade, double[] Values)
-    {
-        private static readonly int[] s_slots = Slots();
-
-        public double this[SongColumn column] => Values[s_slots[(int)column]];
-
-        private static int[] Slots()
-        {
-            var slots = Enumerable.Repeat(-1, Enum.GetValues<SongColumn>().Length).ToArray();
-            for (var i = 0; i < SongFeatures.RawColumns.Count; i++)
-            {
-                slots[(int)SongFeatures.RawColumns[i]] = i;
-            }
-
-            return slots;
-        }
-    }
 
     internal static int DecadeOf(SongModelInput input) =>
         int.TryParse(input.Decade, NumberStyles.None, CultureInfo.InvariantCulture, out var decade) ? decade : Decades.Unknown;
