@@ -15,13 +15,15 @@ public static class CrossValidation
     /// The learner of a candidate pipeline: fits it on the rows, scores with the fitted pipeline. Each fit has its
     /// own seeded MLContext, so fits may run in parallel and give the same results as one after another.
     /// </summary>
-    public static Learner For(ModelCandidate candidate, ModelFeatures? features = null, int seed = 42)
+    /// <param name="threads">When set, the threads of its LightGbm fits instead of the candidate's own (see
+    /// <see cref="ModelCandidate.Pipeline"/>): for a fit alone in the process, never for folds fitted side by side.</param>
+    public static Learner For(ModelCandidate candidate, ModelFeatures? features = null, int seed = 42, int? threads = null)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         return train =>
         {
             var ml = new MLContext(seed);
-            var model = candidate.Pipeline(ml, features).Fit(ml.Data.LoadFromEnumerable(train.Select(r => r.Input)));
+            var model = candidate.Pipeline(ml, features, threads).Fit(ml.Data.LoadFromEnumerable(train.Select(r => r.Input)));
             return rows => ModelTrainer.Predict(ml, model, rows.Select(r => r.Input));
         };
     }

@@ -38,7 +38,7 @@ public sealed record TrainedModel(
     ModelScope Scope)
 {
     /// <summary>model.zip: the fitted pipeline with the training reference inside (<see cref="ModelReference"/>), built
-    /// while the song-grouped comparison was still fitting.</summary>
+    /// beside the permutation importance.</summary>
     public required byte[] ModelZip { get; init; }
 }
 
@@ -68,15 +68,18 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         var best = results.MaxBy(r => r.CrossValidation?.AucMean ?? 0)!;
         var chosen = options.Candidates.First(c => c.Name == best.Name);
 
-        // ML.NET's LightGbm trainer lets one fit at a time build trees in a process (a lock inside it): two fits side by
-        // side take turns. So the final fit runs first with every core, then the song-grouped comparison fits on one
-        // thread beside the evaluation, the importance, the training reference and the model's bytes.
+        // ML.NET's LightGbm trainer lets one fit at a time build trees in a process (a lock inside it), and LightGbm's
+        // OpenMP threads spin at their barriers, so a fit is fastest with every core and nothing beside it: the final fit,
+        // then the song-grouped comparison, each on every core; then the evaluation, and the importance on every core
+        // while the training reference and the model's bytes are built beside it.
         var clock = Stopwatch.StartNew();
         var poolView = ml.Data.LoadFromEnumerable(pool.Select(r => r.Input));
         var model = chosen.Pipeline(ml, options.Features, threads: Environment.ProcessorCount).Fit(poolView);
         cancellationToken.ThrowIfCancellationRequested();
         timings["finalFit"] = Lap(clock);
-        var comparison = grouping == SplitGrouping.Artist ? Task.Run(() => SongGroupedComparison(rows, chosen), cancellationToken) : null;
+        var songGrouped = grouping == SplitGrouping.Artist ? SongGroupedComparison(rows, chosen) : null;
+        cancellationToken.ThrowIfCancellationRequested();
+        timings["songGroupedComparison"] = Lap(clock);
         // The compiled evaluator gives ML.NET's probabilities (checked when compiled) at a fraction of the cost: the
         // importance below scores the held-out songs once per input.
         var evaluator = new ModelEvaluator(ml, model);
@@ -84,16 +87,16 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         metrics = metrics with { ValidationGrouping = grouping.ToString().ToLowerInvariant() };
         results[results.IndexOf(best)] = best with { ValidationAuc = metrics.Validation.Auc };
         progress?.Invoke($"{chosen.Name}: validation AUC {metrics.Validation.Auc:F4} on {(grouping == SplitGrouping.Artist ? "artists it has not seen" : "songs it has not seen")}");
+        metrics = WithComparison(metrics, songGrouped, rows);
         timings["evaluation"] = Lap(clock);
+        var packaged = Task.Run(() => Package(model, poolView.Schema, rows, validation, probabilities), cancellationToken);
         var (importance, importanceRows) = PermutationImportance(evaluator, validation, [.. validation.Select(r => r.Label)], metrics.Validation.Auc);
         metrics = metrics with { PermutationImportance = importance };
         timings["importance"] = Lap(clock);
-        var reference = ModelReference.Build(rows, validation, probabilities);
-        timings["reference"] = Lap(clock);
-        var modelZip = ModelFiles.ModelBytes(model, poolView.Schema, reference);
-        timings["saving"] = Lap(clock);
-        metrics = WithComparison(metrics, comparison, rows, timings);
-        timings["comparisonWait"] = Lap(clock);
+        var (modelZip, referenceSeconds, savingSeconds) = packaged.GetAwaiter().GetResult();
+        timings["reference"] = referenceSeconds;
+        timings["saving"] = savingSeconds;
+        timings["packageWait"] = Lap(clock);
         timings["total"] = Math.Round(total.Elapsed.TotalSeconds, 2);
 
         var rowsCount = new RowCounts(rows.Count, pool.Count, validation.Count, rows.Count(r => r.Label), rows.Select(r => r.Uri).Distinct(StringComparer.Ordinal).Count())
@@ -135,18 +138,30 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         return results;
     }
 
-    private (BinaryMetrics Metrics, double Seconds) SongGroupedComparison(IReadOnlyList<TrainingRow> rows, ModelCandidate chosen)
+    /// <summary>The chosen pipeline fitted on a song-grouped split (artists on both sides), with every core.</summary>
+    private BinaryMetrics SongGroupedComparison(IReadOnlyList<TrainingRow> rows, ModelCandidate chosen)
+    {
+        var learner = CrossValidation.For(chosen, options.Features, options.Seed, threads: Environment.ProcessorCount);
+        return CrossValidation.Holdout(rows, learner, SplitGrouping.Song, options.ValidationShare, options.Seed);
+    }
+
+    /// <summary>
+    /// model.zip with the training reference inside, and the seconds spent on each (they run beside the importance).
+    /// </summary>
+    private static (byte[] ModelZip, double ReferenceSeconds, double SavingSeconds) Package(
+        ITransformer model, DataViewSchema schema, IReadOnlyList<TrainingRow> rows, IReadOnlyList<TrainingRow> validation, double[] probabilities)
     {
         var clock = Stopwatch.StartNew();
-        var learner = CrossValidation.For(chosen, options.Features, options.Seed);
-        return (CrossValidation.Holdout(rows, learner, SplitGrouping.Song, options.ValidationShare, options.Seed), clock.Elapsed.TotalSeconds);
+        var reference = ModelReference.Build(rows, validation, probabilities);
+        var referenceSeconds = Lap(clock);
+        var modelZip = ModelFiles.ModelBytes(model, schema, reference);
+        return (modelZip, referenceSeconds, Lap(clock));
     }
 
     /// <summary>The song-grouped figures and the gap, or, when artists could not be held out, the note that says so.</summary>
-    private ModelMetrics WithComparison(
-        ModelMetrics metrics, Task<(BinaryMetrics Metrics, double Seconds)>? comparison, IReadOnlyList<TrainingRow> rows, Dictionary<string, double> timings)
+    private ModelMetrics WithComparison(ModelMetrics metrics, BinaryMetrics? songGrouped, IReadOnlyList<TrainingRow> rows)
     {
-        if (comparison is null)
+        if (songGrouped is null)
         {
             var note = $"The data has too few artists ({rows.Select(r => r.ArtistKey).Distinct(StringComparer.Ordinal).Count()}), " +
                 "or one artist holds too many of its songs, to hold whole artists out: these figures are on held-out songs whose artists may be in training, " +
@@ -155,10 +170,8 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
             return metrics with { GroupingNote = note };
         }
 
-        var (songGrouped, seconds) = comparison.GetAwaiter().GetResult();
         var gap = GroupingGap.Of(metrics.Validation.Auc, songGrouped.Auc);
         progress?.Invoke($"song-grouped validation AUC {songGrouped.Auc:F4} (gap {gap.AucGap:F4})");
-        timings["songGroupedComparison"] = Math.Round(seconds, 2);
         return metrics with { SongGroupedValidation = songGrouped, ArtistGap = gap };
     }
 
