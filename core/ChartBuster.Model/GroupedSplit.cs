@@ -59,7 +59,15 @@ public static class GroupedSplit
     public static bool CanHoldOutArtists(IReadOnlyList<TrainingRow> rows, int folds, int seed)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var assigned = AssignFolds(rows, folds, seed, SplitGrouping.Artist);
+        return IsBalanced(rows, AssignFolds(rows, folds, seed, SplitGrouping.Artist), folds);
+    }
+
+    /// <summary>Whether an assignment into <paramref name="folds"/> parts gives every part between half and twice its share
+    /// of rows, and hits and non-hits in each (<see cref="CanHoldOutArtists"/> for an artist-grouped one).</summary>
+    public static bool IsBalanced(IReadOnlyList<TrainingRow> rows, int[] assigned, int folds)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(assigned);
         var share = rows.Count / (double)folds;
         return Enumerable.Range(0, folds).All(fold =>
         {
@@ -70,9 +78,14 @@ public static class GroupedSplit
 
     /// <summary>Holds out about 1/<paramref name="folds"/> of the rows (whole groups) for validation.</summary>
     public static (List<TrainingRow> Train, List<TrainingRow> Validation) Holdout(
-        IReadOnlyList<TrainingRow> rows, int folds, int seed, SplitGrouping grouping = SplitGrouping.Artist)
+        IReadOnlyList<TrainingRow> rows, int folds, int seed, SplitGrouping grouping = SplitGrouping.Artist) =>
+        Holdout(rows, AssignFolds(rows, folds, seed, grouping));
+
+    /// <summary>Fold 0 of an assignment (<see cref="AssignFolds"/>) held out for validation, the rest for training.</summary>
+    public static (List<TrainingRow> Train, List<TrainingRow> Validation) Holdout(IReadOnlyList<TrainingRow> rows, int[] assigned)
     {
-        var assigned = AssignFolds(rows, folds, seed, grouping);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(assigned);
         var train = new List<TrainingRow>();
         var validation = new List<TrainingRow>();
         for (var i = 0; i < rows.Count; i++)

@@ -60,8 +60,12 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
         RequireBothClasses(rows);
         var total = Stopwatch.StartNew();
         var ml = new MLContext(options.Seed);
-        var grouping = ArtistsCanBeHeldOut(rows) ? SplitGrouping.Artist : SplitGrouping.Song;
-        var (pool, validation) = GroupedSplit.Holdout(rows, options.ValidationShare, options.Seed, grouping);
+        // The artist-grouped assignment is made once: it decides whether artists can be held out, and splits them.
+        var byArtist = GroupedSplit.AssignFolds(rows, options.ValidationShare, options.Seed, SplitGrouping.Artist);
+        var grouping = ArtistsCanBeHeldOut(rows, byArtist) ? SplitGrouping.Artist : SplitGrouping.Song;
+        var (pool, validation) = grouping == SplitGrouping.Artist
+            ? GroupedSplit.Holdout(rows, byArtist)
+            : GroupedSplit.Holdout(rows, options.ValidationShare, options.Seed, SplitGrouping.Song);
         var results = ScoreCandidates(pool, grouping, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var timings = new Dictionary<string, double> { ["crossValidation"] = Math.Round(total.Elapsed.TotalSeconds, 2) };
@@ -176,14 +180,14 @@ public sealed class ModelTrainer(TrainingOptions options, Action<string>? progre
     }
 
     /// <summary>Artists are held out when both the validation split and the CV folds of the pool can be artist-grouped fairly.</summary>
-    private bool ArtistsCanBeHeldOut(IReadOnlyList<TrainingRow> rows)
+    private bool ArtistsCanBeHeldOut(IReadOnlyList<TrainingRow> rows, int[] byArtist)
     {
-        if (!GroupedSplit.CanHoldOutArtists(rows, options.ValidationShare, options.Seed))
+        if (!GroupedSplit.IsBalanced(rows, byArtist, options.ValidationShare))
         {
             return false;
         }
 
-        var (pool, _) = GroupedSplit.Holdout(rows, options.ValidationShare, options.Seed, SplitGrouping.Artist);
+        var (pool, _) = GroupedSplit.Holdout(rows, byArtist);
         return options.Folds < 2 || GroupedSplit.CanHoldOutArtists(pool, options.Folds, options.Seed + 1);
     }
 
