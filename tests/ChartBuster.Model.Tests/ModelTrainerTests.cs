@@ -68,4 +68,19 @@ public class ModelTrainerTests
         Assert.Equal(alone, trained.Metrics.Validation.Auc);
         Assert.All(aucs, m => Assert.Equal(aucs[0].Auc, m.Auc));
     }
+
+    [Fact]
+    public void The_song_grouped_comparison_on_every_core_gives_the_figures_of_a_fit_on_one_thread()
+    {
+        // The trainer fits the comparison with every core after the final fit; the gap must stay the one-thread figure.
+        var rows = Decade(4);
+        var options = new TrainingOptions { Candidates = [ModelCandidate.PeerSized], Folds = 0 };
+
+        var trained = new ModelTrainer(options).Train(rows);
+        var oneThread = CrossValidation.Holdout(rows, CrossValidation.For(ModelCandidate.PeerSized, options.Features, options.Seed), SplitGrouping.Song, options.ValidationShare, options.Seed);
+        var everyCore = CrossValidation.Holdout(rows, CrossValidation.For(ModelCandidate.PeerSized, options.Features, options.Seed, threads: 2), SplitGrouping.Song, options.ValidationShare, options.Seed);
+
+        Assert.Equal(oneThread, trained.Metrics.SongGroupedValidation);
+        Assert.Equal(oneThread, everyCore);
+    }
 }
