@@ -10,20 +10,9 @@ namespace ChartBuster.Model.Tests;
 /// </summary>
 internal static class ReferenceOracle
 {
-    private static readonly SongColumn[] s_categorical = [SongColumn.Key, SongColumn.Mode, SongColumn.TimeSignature];
-
-    /// <summary>
-    /// Songs-like-these presets, each a rule on real charting songs of the latest decade, named by what the rule
-    /// selects (the data has no genres): the preset is the median song of those that match.
-    /// </summary>
-    private static readonly (string Id, string Label, string Rule, Func<Func<SongColumn, double>, bool> Matches)[] s_styles =
-    [
-        ("dance", "Dance-floor hit", "danceability ≥ 0.7 and energy ≥ 0.7", v => v(SongColumn.Danceability) >= 0.7 && v(SongColumn.Energy) >= 0.7),
-        ("ballad", "Acoustic ballad", "acousticness ≥ 0.6 and energy ≤ 0.4", v => v(SongColumn.Acousticness) >= 0.6 && v(SongColumn.Energy) <= 0.4),
-        ("rap", "Rap-like hit", "speechiness ≥ 0.2 (a lot of spoken words)", v => v(SongColumn.Speechiness) >= 0.2),
-        ("rock", "Loud and driving", "energy ≥ 0.8 and danceability below 0.55", v => v(SongColumn.Energy) >= 0.8 && v(SongColumn.Danceability) < 0.55),
-        ("sad", "Sad-sounding hit", "valence ≤ 0.3", v => v(SongColumn.Valence) <= 0.3),
-    ];
+    // The presets' rules and the categorical inputs are the builder's own (data, not the computation under test).
+    private static readonly SongColumn[] s_categorical = ReferenceBuilder.Categorical;
+    private static readonly (string Id, string Label, string Rule, Func<Func<SongColumn, double>, bool> Matches)[] s_styles = ReferenceBuilder.Styles;
 
     /// <param name="inputs">Each training row's raw inputs as decimals (<see cref="SongIndex.ExactInputs(SongModelInput)"/>), in row order.</param>
     public static TrainingReference Build(

@@ -10,13 +10,13 @@ namespace ChartBuster.Model.Reference;
 /// </summary>
 internal static class ReferenceBuilder
 {
-    private static readonly SongColumn[] s_categorical = [SongColumn.Key, SongColumn.Mode, SongColumn.TimeSignature];
+    internal static readonly SongColumn[] Categorical = [SongColumn.Key, SongColumn.Mode, SongColumn.TimeSignature];
 
     /// <summary>
     /// Songs-like-these presets, each a rule on real charting songs of the latest decade, named by what the rule
     /// selects (the data has no genres): the preset is the median song of those that match.
     /// </summary>
-    private static readonly (string Id, string Label, string Rule, Func<Func<SongColumn, double>, bool> Matches)[] s_styles =
+    internal static readonly (string Id, string Label, string Rule, Func<Func<SongColumn, double>, bool> Matches)[] Styles =
     [
         ("dance", "Dance-floor hit", "danceability ≥ 0.7 and energy ≥ 0.7", v => v(SongColumn.Danceability) >= 0.7 && v(SongColumn.Energy) >= 0.7),
         ("ballad", "Acoustic ballad", "acousticness ≥ 0.6 and energy ≤ 0.4", v => v(SongColumn.Acousticness) >= 0.6 && v(SongColumn.Energy) <= 0.4),
@@ -77,7 +77,7 @@ internal static class ReferenceBuilder
         }
 
         var latest = charted.Select(i => songs.Decades[i]).Where(d => d != Decades.Unknown).DefaultIfEmpty(Decades.Unknown).Max();
-        foreach (var (id, label, rule, matches) in s_styles)
+        foreach (var (id, label, rule, matches) in Styles)
         {
             int[] members = [.. charted.Where(i => songs.Decades[i] == latest && matches(c => songs[c][i]))];
             if (latest != Decades.Unknown && members.Length >= Percentiles.MinimumSongs)
@@ -106,7 +106,7 @@ internal static class ReferenceBuilder
             }
 
             Array.Sort(values);
-            var value = s_categorical.Contains(column) ? Commonest(values) : Percentiles.At(values, 0.5);
+            var value = Categorical.Contains(column) ? Commonest(values) : Percentiles.At(values, 0.5);
             song[SongSchema.NameOf(column)] = NumericRule.For(column).WholeNumber ? Math.Round(value) : Math.Round(value, 4);
         }
 
@@ -147,7 +147,7 @@ internal static class ReferenceBuilder
         var sd = sorted.Length < 2 ? 0 : Math.Sqrt(sorted.Sum(v => (v - mean) * (v - mean)) / (sorted.Length - 1));
         return new InputSpread(
             sorted[0], R(Percentiles.At(sorted, 0.01)), R(Percentiles.At(sorted, 0.5)), R(Percentiles.At(sorted, 0.99)), sorted[^1], R(mean), R(sd),
-            s_categorical.Contains(column) ? [.. sorted.Distinct()] : null);
+            Categorical.Contains(column) ? [.. sorted.Distinct()] : null);
     }
 
     private static double R(double value) => Math.Round(value, 4);
