@@ -54,6 +54,22 @@ public sealed class ReferenceBuilderTests
         Assert.True(double.IsNegative(all[^1][SongFeatures.RawColumns.ToList().IndexOf(SongColumn.Loudness)]));
     }
 
+    [Fact]
+    public void The_commonest_key_of_equally_common_keys_is_the_smallest()
+    {
+        var slot = SongFeatures.RawColumns.ToList().IndexOf(SongColumn.Key);
+        var rows = s_pool.Value.Take(40).Select((r, i) => r with { Input = r.Input.Clone() }).ToList();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rows[i].Input.Numeric[slot] = i % 2 == 0 ? 7 : 2;
+        }
+
+        var reference = ModelReference.Build(rows, [], []).Training;
+
+        Assert.Equal(2, reference.Typical[SongSchema.NameOf(SongColumn.Key)]);
+        Assert.Equal(Json(ReferenceOracle.Build(rows, [.. rows.Select(r => SongIndex.ExactInputs(r.Input))], [], [])), Json(reference));
+    }
+
     private static string Json(TrainingReference reference) => JsonSerializer.Serialize(reference, ReferenceJsonContext.Default.TrainingReference);
 
     /// <summary>The song index's CSV as it was written before formatted values were reused: every value through ToString("R").</summary>
