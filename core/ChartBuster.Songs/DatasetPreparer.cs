@@ -7,14 +7,16 @@ namespace ChartBuster.Songs;
 /// <summary>
 /// Turns one raw song file into a prepared dataset: cleaned.csv, rejects.csv, report.json, and ready.csv
 /// last (only when the file passes), so whatever watches for ready.csv sees a complete dataset or nothing.
-/// The Lambda and the command line both run exactly this.
+/// Usually one pass writes every file while it reads (ready.csv included, uncommitted: abandoned if the file is
+/// refused); when that pass cannot settle every row (<see cref="SongFileScan.OutputsWritten"/>) its files are
+/// abandoned and a writing pass follows. The Lambda and the command line both run exactly this.
 /// </summary>
 public sealed class DatasetPreparer(CleaningOptions options)
 {
     private readonly SongCleaner _cleaner = new(options);
 
-    /// <param name="openInput">Opens the raw bytes; called once per pass (two, more for a file with more songs than the
-    /// duplicate index holds at once), it must return the same content.</param>
+    /// <param name="openInput">Opens the raw bytes; called once per pass (usually one; two when copies of a song disagree
+    /// on target, more for a file with more songs than the duplicate index holds at once), it must return the same content.</param>
     /// <param name="sizeHint">The raw size in bytes, when known, to size the duplicate index up front.</param>
     public async Task<CleaningReport> PrepareAsync(
         Func<CancellationToken, Task<Stream>> openInput,
@@ -27,9 +29,28 @@ public sealed class DatasetPreparer(CleaningOptions options)
         ArgumentNullException.ThrowIfNull(openInput);
         ArgumentNullException.ThrowIfNull(store);
         var clock = Stopwatch.StartNew();
-        var scan = await ScanAsync(openInput, sourceName, DatasetFileNames.IsGzip(sourceName) ? null : sizeHint, cancellationToken);
+        sizeHint = DatasetFileNames.IsGzip(sourceName) ? null : sizeHint;
+        var outputs = _cleaner.MayWriteInOnePass(sizeHint) ? new DatasetOutputs(store) : null;
+        SongFileScan scan;
+        try
+        {
+            scan = await ScanAsync(openInput, sourceName, sizeHint, outputs, cancellationToken);
+            scan.Report.DatasetId = datasetId;
+            if (scan.OutputsWritten)
+            {
+                await outputs!.CommitAsync(scan.Report, clock, cancellationToken);
+                return scan.Report;
+            }
+        }
+        finally
+        {
+            if (outputs is not null)
+            {
+                await outputs.DisposeAsync(); // abandons what was not committed, before a later pass writes the same names
+            }
+        }
+
         var report = scan.Report;
-        report.DatasetId = datasetId;
         while (scan.NeedsAnotherPass)
         {
             await using var input = await OpenDecodedAsync(openInput, sourceName, cancellationToken);
@@ -50,12 +71,12 @@ public sealed class DatasetPreparer(CleaningOptions options)
     }
 
     private async Task<SongFileScan> ScanAsync(
-        Func<CancellationToken, Task<Stream>> openInput, string sourceName, long? sizeHint, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<Stream>> openInput, string sourceName, long? sizeHint, DatasetOutputs? outputs, CancellationToken cancellationToken)
     {
         try
         {
             await using var input = await OpenDecodedAsync(openInput, sourceName, cancellationToken);
-            return _cleaner.Scan(input, sourceName, sizeHint);
+            return await _cleaner.ScanAsync(input, sourceName, sizeHint, outputs?.Streams, cancellationToken);
         }
         catch (UnreadableSongFileException e)
         {
@@ -73,29 +94,14 @@ public sealed class DatasetPreparer(CleaningOptions options)
         Stopwatch clock,
         CancellationToken cancellationToken)
     {
-        var report = scan.Report;
-        await using var cleaned = store.Create(DatasetFileNames.Cleaned);
-        await using var rejects = store.Create(DatasetFileNames.Rejects);
-        await using var ready = report.IsReady ? store.Create(DatasetFileNames.Ready) : null;
+        await using var outputs = new DatasetOutputs(store);
         await using (var input = await OpenDecodedAsync(openInput, sourceName, cancellationToken))
         {
-            await SongCleaner.WriteAsync(scan, input, cleaned.Content, rejects.Content, ready?.Content, cancellationToken);
+            var streams = outputs.Streams;
+            await SongCleaner.WriteAsync(scan, input, streams.Cleaned, streams.Rejects, scan.Report.IsReady ? streams.Ready : null, cancellationToken);
         }
 
-        await cleaned.CommitAsync(cancellationToken);
-        await rejects.CommitAsync(cancellationToken);
-        report.Outputs.AddRange([DatasetFileNames.Cleaned, DatasetFileNames.Rejects, DatasetFileNames.Report]);
-        if (ready is not null)
-        {
-            report.Outputs.Add(DatasetFileNames.Ready);
-        }
-
-        report.ElapsedMilliseconds = clock.ElapsedMilliseconds;
-        await WriteReportAsync(report, store, cancellationToken);
-        if (ready is not null)
-        {
-            await ready.CommitAsync(cancellationToken);
-        }
+        await outputs.CommitAsync(scan.Report, clock, cancellationToken);
     }
 
     private static async Task WriteReportAsync(CleaningReport report, IDatasetStore store, CancellationToken cancellationToken)
@@ -122,6 +128,44 @@ public sealed class DatasetPreparer(CleaningOptions options)
         {
             await raw.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// cleaned.csv, rejects.csv and ready.csv being written. ready.csv is written whatever the file turns out to be, and
+    /// committed last, after report.json, only when the file passes; disposing abandons whatever was not committed.
+    /// </summary>
+    private sealed class DatasetOutputs(IDatasetStore store) : IAsyncDisposable
+    {
+        private readonly PendingFile _cleaned = store.Create(DatasetFileNames.Cleaned);
+        private readonly PendingFile _rejects = store.Create(DatasetFileNames.Rejects);
+        private readonly PendingFile _ready = store.Create(DatasetFileNames.Ready);
+
+        public CleaningStreams Streams => new(_cleaned.Content, _rejects.Content, _ready.Content);
+
+        public async Task CommitAsync(CleaningReport report, Stopwatch clock, CancellationToken cancellationToken)
+        {
+            await _cleaned.CommitAsync(cancellationToken);
+            await _rejects.CommitAsync(cancellationToken);
+            report.Outputs.AddRange([DatasetFileNames.Cleaned, DatasetFileNames.Rejects, DatasetFileNames.Report]);
+            if (report.IsReady)
+            {
+                report.Outputs.Add(DatasetFileNames.Ready);
+            }
+
+            report.ElapsedMilliseconds = clock.ElapsedMilliseconds;
+            await WriteReportAsync(report, store, cancellationToken);
+            if (report.IsReady)
+            {
+                await _ready.CommitAsync(cancellationToken);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _ready.DisposeAsync();
+            await _rejects.DisposeAsync();
+            await _cleaned.DisposeAsync();
         }
     }
 }

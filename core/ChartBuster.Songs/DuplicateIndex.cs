@@ -40,8 +40,12 @@ internal sealed class DuplicateIndex
     public DuplicateIndex(long expectedSongs = 0, long maxTableBytes = DefaultMaxTableBytes)
     {
         _maxSlots = (int)Math.Clamp(maxTableBytes / sizeof(ulong), MinSlots, Array.MaxLength);
-        _slots = new ulong[(int)Math.Clamp((long)(expectedSongs / MaxLoad), MinSlots, _maxSlots)];
+        _slots = HugePages.ZeroedTable((int)Math.Clamp((long)(expectedSongs / MaxLoad), MinSlots, _maxSlots));
     }
+
+    /// <summary>How many songs one partition holds under a bound (the table at most 70 % full).</summary>
+    public static long SongsPerPartition(long maxTableBytes) =>
+        (long)(Math.Clamp(maxTableBytes / sizeof(ulong), MinSlots, Array.MaxLength) * MaxLoad);
 
     public RowFates Fates { get; } = new();
 
@@ -73,12 +77,7 @@ internal sealed class DuplicateIndex
     /// </summary>
     public void Observe(long row, ulong key, double target)
     {
-        var seen = target switch
-        {
-            0 => SawZero,
-            1 => SawOne,
-            _ => 0UL,
-        };
+        var seen = Seen(target);
         var at = _queued & (QueueLength - 1);
         if (_queued >= QueueLength)
         {
@@ -90,6 +89,40 @@ internal sealed class DuplicateIndex
         _queued++;
         Prefetch(key);
     }
+
+    /// <summary>
+    /// Like <see cref="Observe"/>, but settles the row at once (the one-pass cleaner writes it next): the first of its
+    /// song, a repeat, a repeat that makes its song's copies disagree on target, or unsettled once the songs no longer
+    /// fit in one partition. Never mixed with queued rows: call it only while nothing is queued.
+    /// </summary>
+    public Sighting Add(long row, ulong key, double target)
+    {
+        if (Partitions > 1 || _queued > 0)
+        {
+            Observe(row, key, target);
+            return Sighting.Unsettled;
+        }
+
+        var seen = Seen(target);
+        var isNew = Insert(key, seen, out var targets);
+        Fates.Set(row, isNew ? RowFate.First : RowFate.Repeat);
+        if (_used > _slots.Length * MaxLoad)
+        {
+            MakeRoom();
+        }
+
+        return Partitions > 1 ? Sighting.Unsettled
+            : targets == TargetBits ? Sighting.Conflict
+            : isNew ? Sighting.First
+            : Sighting.Repeat;
+    }
+
+    private static ulong Seen(double target) => target switch
+    {
+        0 => SawZero,
+        1 => SawOne,
+        _ => 0UL,
+    };
 
     private void Drain()
     {
@@ -155,7 +188,8 @@ internal sealed class DuplicateIndex
     /// <summary>Whether a row's song belongs to the partition being indexed now.</summary>
     public bool InCurrentPartition(ulong key) => PartitionOf(key) == _partition;
 
-    private unsafe void Prefetch(ulong key)
+    /// <summary>Starts fetching the memory of a song's slot, so that an <see cref="Add"/> after other work finds it in the cache.</summary>
+    public unsafe void Prefetch(ulong key)
     {
         if (Sse.IsSupported)
         {
@@ -167,8 +201,10 @@ internal sealed class DuplicateIndex
 
     private static int Home(ulong key, int size) => (int)Math.BigMul(key, (ulong)size, out _);
 
-    /// <summary>Adds the targets seen to a song; true when the song is new.</summary>
-    private bool Insert(ulong key, ulong seen)
+    private bool Insert(ulong key, ulong seen) => Insert(key, seen, out _);
+
+    /// <summary>Adds the targets seen to a song; true when the song is new. <paramref name="targets"/>: every target seen for it now.</summary>
+    private bool Insert(ulong key, ulong seen, out ulong targets)
     {
         var slots = _slots;
         var i = Home(key, slots.Length);
@@ -179,12 +215,14 @@ internal sealed class DuplicateIndex
             {
                 slots[i] = key | seen;
                 _used++;
+                targets = seen;
                 return true;
             }
 
             if ((slot & ~TargetBits) == key)
             {
                 slots[i] = slot | seen;
+                targets = (slot | seen) & TargetBits;
                 return false;
             }
 
@@ -205,7 +243,7 @@ internal sealed class DuplicateIndex
         if (_slots.Length < _maxSlots)
         {
             var old = _slots;
-            _slots = new ulong[(int)Math.Min(old.Length * 2L, _maxSlots)];
+            _slots = HugePages.ZeroedTable((int)Math.Min(old.Length * 2L, _maxSlots));
             _used = 0;
             foreach (var slot in old)
             {
@@ -263,6 +301,22 @@ internal sealed class DuplicateIndex
             i = j;
         }
     }
+}
+
+/// <summary>What <see cref="DuplicateIndex.Add"/> settled about a valid row.</summary>
+internal enum Sighting
+{
+    /// <summary>The first copy of its song (so far kept).</summary>
+    First,
+
+    /// <summary>A later copy with the same target: a duplicate.</summary>
+    Repeat,
+
+    /// <summary>A later copy with the other target: every copy of the song is dropped, the first one included.</summary>
+    Conflict,
+
+    /// <summary>The songs no longer fit in one partition: the row's fate is settled by a later pass.</summary>
+    Unsettled,
 }
 
 /// <summary>What the passes learned about each data row.</summary>

@@ -3,12 +3,16 @@ using ChartBuster.Songs.Csv;
 namespace ChartBuster.Songs;
 
 /// <summary>
-/// Cleans a song CSV in streaming passes. <see cref="Scan"/> validates every row and indexes songs, so the
-/// rows kept and rejected (and the decision to refuse the file) are known before anything is written; a file
-/// with more songs than the duplicate index holds at once needs <see cref="IndexPartition"/> passes too (light:
-/// uri, decade and target of the rows already known valid). <see cref="Write"/> reads the input again and writes
-/// cleaned, rejected and model-ready rows, telling duplicates from conflicting copies as it goes, without
-/// validating or looking up again what the first pass settled.
+/// Cleans a song CSV in streaming passes, usually one. <see cref="ScanAsync"/> validates every row and indexes songs;
+/// given the outputs, it writes cleaned, rejected and model-ready rows in the same pass, as each row's fate is settled
+/// the moment it is read: invalid, the first copy of its song, or a repeat. Only two things can make a row already
+/// written wrong, and then the pass stops writing and goes on as an index only (<see cref="SongFileScan.OutputsWritten"/>
+/// false; the caller abandons those outputs): a later copy of a song with the other target (every copy is dropped, the
+/// first one included), and more songs than the duplicate index holds at once (it is split into hash partitions,
+/// each indexed by an <see cref="IndexPartition"/> pass, light: uri, decade and target of the rows already known valid).
+/// <see cref="WriteAsync"/> then reads the input again and writes the outputs from the complete index, without
+/// validating or looking up again what the first pass settled. Either way the counts, and the decision to refuse the
+/// file, are known when the outputs are complete, before any of them is committed.
 /// Memory holds one buffer, two bits per row and the bounded duplicate index, never the rows.
 /// </summary>
 public sealed class SongCleaner
@@ -22,8 +26,19 @@ public sealed class SongCleaner
         _options = options;
     }
 
+    /// <summary>
+    /// Whether a file of this size may be cleaned in one pass: its songs likely fit in one partition of the index
+    /// (a larger file would stop writing part way, so it goes straight to the passes that index before writing).
+    /// </summary>
+    public bool MayWriteInOnePass(long? sizeHint) => ExpectedRows(sizeHint) <= DuplicateIndex.SongsPerPartition(_options.MaxDuplicateIndexBytes);
+
+    /// <summary>
+    /// The first pass: validates every row and indexes songs; with <paramref name="outputs"/>, also writes them
+    /// (<see cref="SongFileScan.OutputsWritten"/> says whether they are complete and right).
+    /// The outputs are written with WriteAsync, 64 KiB at a time per file, never synchronously: they may be uploads.
+    /// </summary>
     /// <param name="sizeHint">The input's size in bytes when known: sizes the duplicate index up front.</param>
-    public SongFileScan Scan(Stream input, string sourceName, long? sizeHint = null)
+    public async Task<SongFileScan> ScanAsync(Stream input, string sourceName, long? sizeHint, CleaningStreams? outputs, CancellationToken cancellationToken)
     {
         var report = new CleaningReport { Source = sourceName, MaxRejectedShare = _options.MaxRejectedShare };
         var reader = new CsvRecordReader(input);
@@ -49,10 +64,16 @@ public sealed class SongCleaner
             report.DecadeSource = header.Has(SongColumn.Decade) ? "column"
                 : fileDecade != Decades.Unknown ? "file name" : "unknown";
             var index = new DuplicateIndex(ExpectedRows(sizeHint), _options.MaxDuplicateIndexBytes);
-            IndexRows(reader, new SongRowReader(header, fileDecade), report, index);
+            var rows = new SongRowReader(header, fileDecade);
+            bool written;
+            using (var output = outputs is null ? null : new CleanedOutput(header, outputs.Cleaned, outputs.Rejects, outputs.Ready, callerFlushesAsync: true))
+            {
+                written = await IndexRowsAsync(reader, rows, report, index, output, cancellationToken);
+            }
+
             report.BytesRead = reader.BytesConsumed;
             report.BlankLinesSkipped = reader.BlankLinesSkipped;
-            var scan = new SongFileScan(report, header, fileDecade, index);
+            var scan = new SongFileScan(report, header, fileDecade, index) { OutputsWritten = written };
             JudgeWhenIndexed(scan);
             return scan;
         }
@@ -180,25 +201,69 @@ public sealed class SongCleaner
     /// <summary>Real rows take about 150 bytes; guessing a little high avoids rehashing a large table.</summary>
     private static int ExpectedRows(long? sizeHint) => (int)Math.Clamp((sizeHint ?? 0) / 140, 0, 20_000_000);
 
-    private static void IndexRows(CsvRecordReader reader, SongRowReader rows, CleaningReport report, DuplicateIndex index)
+    /// <summary>
+    /// Reads every row: validates it, indexes its song and, while <paramref name="output"/> is given and nothing has
+    /// made a written row wrong, writes it. Returns whether the outputs are complete and right.
+    /// </summary>
+    private static async Task<bool> IndexRowsAsync(
+        CsvRecordReader reader, SongRowReader rows, CleaningReport report, DuplicateIndex index, CleanedOutput? output, CancellationToken cancellationToken)
     {
         var song = default(SongNumbers);
+        long duplicates = 0;
         while (reader.Read())
         {
-            if (rows.TryRead(reader, ref song, out var rejection))
+            var row = report.RowsRead++;
+            // The key first: its slot is fetched from memory (the table is larger than the caches) while the row is validated.
+            if (rows.TryEarlyKey(reader, out var key))
             {
-                index.Observe(report.RowsRead, DuplicateIndex.Key(rows.Uri(reader), (int)song[SongColumn.Decade]), song[SongColumn.Target]);
+                index.Prefetch(key);
             }
-            else
+
+            if (!rows.TryRead(reader, ref song, out var rejection))
             {
                 report.RowsRejected++;
                 Count(report, rejection.Reason, 1);
+                output?.WriteReject(reader, rejection);
+            }
+            else if (output is null)
+            {
+                index.Observe(row, key, song[SongColumn.Target]);
+            }
+            else
+            {
+                switch (index.Add(row, key, song[SongColumn.Target]))
+                {
+                    case Sighting.First:
+                        output.WriteKept(reader, song);
+                        break;
+                    case Sighting.Repeat:
+                        output.WriteReject(reader, new Rejection(SongColumn.Uri, RejectReason.Duplicate));
+                        duplicates++;
+                        break;
+                    default:
+                        // A copy already written as kept is dropped after all, or rows will be settled by later passes:
+                        // what is written is wrong, so the rest of the pass only indexes (WriteAsync writes it all).
+                        output = null;
+                        break;
+                }
             }
 
-            report.RowsRead++;
+            if (output is { IsFull: true })
+            {
+                await output.FlushAsync(cancellationToken);
+            }
         }
 
         index.EndPartition();
+        if (output is null)
+        {
+            return false;
+        }
+
+        await output.FlushAsync(cancellationToken);
+        report.DuplicatesRemoved = duplicates;
+        Count(report, RejectReason.Duplicate, duplicates);
+        return true;
     }
 
     /// <summary>
@@ -242,6 +307,9 @@ public sealed class SongCleaner
     }
 }
 
+/// <summary>The streams a one-pass cleaning writes to (<see cref="SongCleaner.ScanAsync"/>).</summary>
+public sealed record CleaningStreams(Stream Cleaned, Stream Rejects, Stream Ready);
+
 /// <summary>What the indexing passes learned: the report, the column map and the duplicate index.</summary>
 public sealed class SongFileScan
 {
@@ -258,6 +326,13 @@ public sealed class SongFileScan
     public SongHeader? Header { get; }
 
     public int FileDecade { get; }
+
+    /// <summary>
+    /// True when the first pass wrote the outputs it was given, complete and right: no later pass is needed. False
+    /// when it had none, or stopped writing (a conflicting copy of a song already written, or more songs than one
+    /// partition of the index holds): the caller abandons what was written and writes again with <see cref="SongCleaner.WriteAsync"/>.
+    /// </summary>
+    public bool OutputsWritten { get; internal init; }
 
     /// <summary>True while the file has song partitions that need a light pass (<see cref="SongCleaner.IndexPartition"/>).</summary>
     public bool NeedsAnotherPass => Header is not null && Index.PartitionsDone < Index.Partitions;

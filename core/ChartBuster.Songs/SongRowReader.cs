@@ -131,6 +131,23 @@ public sealed class SongRowReader
         song[SongColumn.Decade] = DecadeOfValid(record);
     }
 
+    /// <summary>
+    /// The duplicate-index key of the record's song (<see cref="DuplicateIndex.Key"/> of its uri and decade), read before
+    /// the rest of the row is validated; false when the row is already known invalid (malformed, wrong field count, bad
+    /// decade). When <see cref="TryRead"/> then accepts the row, the key is the one its values give.
+    /// </summary>
+    internal bool TryEarlyKey(CsvRecordReader record, out ulong key)
+    {
+        key = 0;
+        if (record.Malformation != CsvMalformation.None || record.FieldCount != _header.FieldCount || !TryReadDecade(record, out var decade))
+        {
+            return false;
+        }
+
+        key = DuplicateIndex.Key(Uri(record), decade);
+        return true;
+    }
+
     /// <summary>The decade of a row already known valid (a light pass reads no other value).</summary>
     public int DecadeOfValid(CsvRecordReader record)
     {
