@@ -37,7 +37,7 @@ internal sealed class CleanedOutput : IDisposable
 
     public void WriteKept(CsvRecordReader record, in SongNumbers song)
     {
-        if (_contractLayout && record.IsSimple && NeedsNoTrimming(record.FieldRange(0, record.FieldCount - 1)))
+        if (_contractLayout && record.IsSimple && !record.HasPaddedField())
         {
             WriteKeptVerbatim(record, song);
             return;
@@ -128,19 +128,11 @@ internal sealed class CleanedOutput : IDisposable
         _ready.EndRecord();
     }
 
-    private static bool NeedsNoTrimming(ReadOnlySpan<byte> line) =>
-        line.IndexOfAny((byte)' ', (byte)'\t') < 0
-        || (line[0] != (byte)' ' && line[^1] != (byte)' ' && line.IndexOf((byte)'\t') < 0
-            && line.IndexOf(", "u8) < 0 && line.IndexOf(" ,"u8) < 0);
-
     private static void WriteEngineered(CsvRecordWriter ready, in SongNumbers song)
     {
         Span<double> features = stackalloc double[SongFeatures.EngineeredCount];
         SongFeatures.Compute(song, features);
-        foreach (var value in features)
-        {
-            ready.WriteNumber(value);
-        }
+        ready.WriteNumbers(features);
     }
 
     private void WriteReady(CsvRecordWriter ready, CsvRecordReader record, in SongNumbers song)

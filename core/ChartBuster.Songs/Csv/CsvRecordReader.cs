@@ -19,7 +19,7 @@ public sealed class CsvRecordReader
     private static readonly SearchValues<byte> s_fieldEnds = SearchValues.Create(",\r\n"u8);
 
     /// <summary>Bytes kept free after the data, so that a vector or a word can be read anywhere in it (<see cref="TryGetNumbers"/>).</summary>
-    private const int Slack = 16;
+    private const int Slack = 32;
 
     private readonly Stream _stream;
     private readonly int _maxRecordBytes;
@@ -56,6 +56,25 @@ public sealed class CsvRecordReader
     public long BytesConsumed { get; private set; }
 
     public ReadOnlySpan<byte> this[int index] => _buffer.AsSpan(_starts[index], _lengths[index]);
+
+    /// <summary>True when a field starts or ends with a blank (space or tab): trimmed, it would not be its bytes as they are.</summary>
+    public bool HasPaddedField()
+    {
+        var (starts, lengths) = (_starts, _lengths);
+        ref var buffer = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        for (var f = 0; f < FieldCount; f++)
+        {
+            var length = lengths[f];
+            if (length > 0 && (IsBlank(Unsafe.Add(ref buffer, starts[f])) || IsBlank(Unsafe.Add(ref buffer, starts[f] + length - 1))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsBlank(byte b) => b is (byte)' ' or (byte)'\t';
 
     /// <summary>The bytes from the start of one field to the end of another, separators included (simple records only).</summary>
     public ReadOnlySpan<byte> FieldRange(int first, int last) =>
@@ -295,18 +314,12 @@ public sealed class CsvRecordReader
         FieldCount = 0;
         var length = _dataEnd - _position;
         ref var origin = ref _buffer[_position];
-        var comma = Vector128.Create((byte)',');
-        var newline = Vector128.Create((byte)'\n');
-        var carriage = Vector128.Create((byte)'\r');
-        var quote = Vector128.Create((byte)'"');
         var fieldStart = 0;
-        for (var j = 0; j < length; j += Vector128<byte>.Count)
+        for (var j = 0; j < length; j += Step)
         {
-            // Reads up to 15 bytes past the data: the buffer keeps that much slack, and the masks drop them.
-            var chunk = Vector128.LoadUnsafe(ref origin, (nuint)j);
-            var commas = Vector128.Equals(chunk, comma).ExtractMostSignificantBits();
-            var stops = (Vector128.Equals(chunk, newline) | Vector128.Equals(chunk, carriage) | Vector128.Equals(chunk, quote)).ExtractMostSignificantBits();
-            if (length - j < Vector128<byte>.Count)
+            // Reads up to Step - 1 bytes past the data: the buffer keeps that much slack, and the masks drop them.
+            var (commas, stops) = Separators(ref origin, j);
+            if (length - j < Step)
             {
                 var inData = (1u << (length - j)) - 1;
                 commas &= inData;
@@ -320,7 +333,7 @@ public sealed class CsvRecordReader
                 lineEnd = j + at;
             }
 
-            if (FieldCount + Vector128<byte>.Count >= _starts.Length)
+            if (FieldCount + Step >= _starts.Length)
             {
                 GrowFields();
             }
@@ -341,6 +354,27 @@ public sealed class CsvRecordReader
         }
 
         return _endOfStream ? ParseOutcome.NotSimple : ParseOutcome.NeedMoreData;
+    }
+
+    /// <summary>Bytes per step of <see cref="SplitSimpleLine"/>: 32 where 256-bit vectors are fast (AVX2), else 16.</summary>
+    private static int Step => Vector256.IsHardwareAccelerated ? Vector256<byte>.Count : Vector128<byte>.Count;
+
+    /// <summary>One bit per byte of the step at <paramref name="at"/>: the commas, and the line ends and quotes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (uint Commas, uint Stops) Separators(ref byte origin, int at)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var wide = Vector256.LoadUnsafe(ref origin, (nuint)at);
+            return (Vector256.Equals(wide, Vector256.Create((byte)',')).ExtractMostSignificantBits(),
+                (Vector256.Equals(wide, Vector256.Create((byte)'\n')) | Vector256.Equals(wide, Vector256.Create((byte)'\r'))
+                    | Vector256.Equals(wide, Vector256.Create((byte)'"'))).ExtractMostSignificantBits());
+        }
+
+        var chunk = Vector128.LoadUnsafe(ref origin, (nuint)at);
+        return (Vector128.Equals(chunk, Vector128.Create((byte)',')).ExtractMostSignificantBits(),
+            (Vector128.Equals(chunk, Vector128.Create((byte)'\n')) | Vector128.Equals(chunk, Vector128.Create((byte)'\r'))
+                | Vector128.Equals(chunk, Vector128.Create((byte)'"'))).ExtractMostSignificantBits());
     }
 
     private ParseOutcome EndSimpleLine(ref byte origin, int length, int fieldStart, int lineEnd, out int lineBytes)

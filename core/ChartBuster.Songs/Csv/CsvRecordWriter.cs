@@ -113,6 +113,22 @@ public sealed class CsvRecordWriter(Stream stream, bool callerFlushesAsync = fal
         _length += FixedDecimal.Format(value, span);
     }
 
+    /// <summary>Writes several numbers as <see cref="WriteNumber"/> does, with room made once for all of them.</summary>
+    public void WriteNumbers(ReadOnlySpan<double> values)
+    {
+        EnsureCapacity(values.Length * (FixedDecimal.MaxLength + 1));
+        foreach (var value in values)
+        {
+            if (!_atRecordStart)
+            {
+                _buffer[_length++] = (byte)',';
+            }
+
+            _atRecordStart = false;
+            _length += FixedDecimal.Format(value, _buffer.AsSpan(_length));
+        }
+    }
+
     public void EndRecord()
     {
         EnsureCapacity(1);

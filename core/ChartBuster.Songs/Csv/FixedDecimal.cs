@@ -34,6 +34,13 @@ public static class FixedDecimal
             ThrowTooShort();
         }
 
+        if (value is 0 or 1)
+        {
+            // Two of the twelve engineered features are flags: one digit, no arithmetic.
+            destination[0] = value == 0 ? (byte)'0' : (byte)'1';
+            return 1;
+        }
+
         var scaled = (long)Math.Round(value * Scale, MidpointRounding.AwayFromZero);
         ref var start = ref MemoryMarshal.GetReference(destination);
         var n = 0;
