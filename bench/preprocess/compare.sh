@@ -14,9 +14,9 @@ for _ in $(seq "$runs"); do
   for side in before after; do
     binary=$([ "$side" = before ] && echo "$before" || echo "$after")
     rm -rf "${work:?}/$side"
-    taskset -c 0 /usr/bin/time -f "%e %M" -o "$work/time.txt" "$binary" --input "$input" --output-dir "$work/$side" >/dev/null
-    read -r seconds kb < "$work/time.txt"
-    echo "$side $seconds s, peak $((kb / 1024)) MB, load $(cut -d' ' -f1 /proc/loadavg)"
+    taskset -c 0 /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$binary" --input "$input" --output-dir "$work/$side" >/dev/null
+    read -r seconds user system kb < "$work/time.txt"
+    echo "$side $seconds s wall, $(awk -v u="$user" -v s="$system" 'BEGIN { printf "%.2f", u + s }') s CPU (user+sys), peak $((kb / 1024)) MB, load $(cut -d' ' -f1 /proc/loadavg)"
   done
 done
 for file in cleaned.csv rejects.csv ready.csv; do

@@ -78,7 +78,7 @@ internal static class LocalCommand
         var file = new FileInfo(input);
         var datasetId = DatasetIds.From(file.Name, $"{file.Length}-{file.LastWriteTimeUtc.Ticks}");
         var report = await new DatasetPreparer(options).PrepareAsync(
-            _ => Task.FromResult<Stream>(new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16)),
+            _ => Task.FromResult<Stream>(new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0)),
             input, datasetId, store, cancellationToken, file.Length);
         await output.WriteLineAsync(JsonSerializer.Serialize(report, SongJsonContext.Default.CleaningReport));
         return report.IsReady ? ExitCodes.Ok : ExitCodes.Refused;

@@ -29,7 +29,7 @@ public sealed class LocalDatasetStore : IDatasetStore
 
     private sealed class PendingLocalFile(string path) : PendingFile
     {
-        private readonly FileStream _content = new(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        private readonly InlineWrites _content = new(new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0));
 
         public override Stream Content => _content;
 
@@ -43,6 +43,68 @@ public sealed class LocalDatasetStore : IDatasetStore
         {
             await _content.DisposeAsync();
             File.Delete(path + ".partial");
+        }
+    }
+
+    /// <summary>
+    /// A file written in place by WriteAsync too. The cleaner writes its outputs 64 KiB at a time with WriteAsync (they
+    /// may be uploads); on Unix an asynchronous FileStream write is a thread-pool hop each time, a context switch per
+    /// 64 KiB on one core, while writing into the page cache takes microseconds. Unbuffered: the writes are large.
+    /// </summary>
+    private sealed class InlineWrites(FileStream file) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => file.CanWrite;
+
+        public override long Length => file.Length;
+
+        public override long Position
+        {
+            get => file.Position;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => file.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => file.Write(buffer);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            file.Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Flush() => file.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => file.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                file.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await file.DisposeAsync();
+            await base.DisposeAsync();
         }
     }
 }
