@@ -12,12 +12,13 @@ namespace ChartBuster.Preprocess.Tests;
 /// <summary>The handler against the S3 emulator over real HTTP, fed the event JSON that S3 sends.</summary>
 public sealed class PreprocessEmulatorTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
 {
-    private async Task<(string Raw, string Ready, PreprocessHandler Handler)> Pipeline(int partSize = 8 << 20, IAmazonS3? s3 = null)
+    private async Task<(string Raw, string Ready, PreprocessHandler Handler)> Pipeline(int partSize = 8 << 20, IAmazonS3? s3 = null, double maxRejectedShare = 0.2)
     {
         var raw = await emulator.CreateBucketAsync("raw");
         var ready = await emulator.CreateBucketAsync("ready");
         var processor = new RawSongFileProcessor(
-            s3 ?? emulator.S3, new PreprocessOptions { ReadyBucket = ready, RawBucket = raw }, new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System, partSize);
+            s3 ?? emulator.S3, new PreprocessOptions { ReadyBucket = ready, RawBucket = raw, MaxRejectedShare = maxRejectedShare },
+            new JsonLog(TextWriter.Null, TimeProvider.System), TimeProvider.System, partSize);
         return (raw, ready, new PreprocessHandler(processor));
     }
 
@@ -166,25 +167,86 @@ public sealed class PreprocessEmulatorTests(EmulatorFixture emulator) : IClassFi
         Assert.DoesNotContain(await emulator.ListAsync(ready, "datasets/"), o => o.Key.EndsWith(".csv", StringComparison.Ordinal));
     }
 
-    /// <summary>A file over the emulator's 11 MiB single-request limit, uploaded in 5 MiB parts; its content and ETag.</summary>
-    private async Task<(byte[] Content, string ETag)> UploadLargeFile(string bucket, string key)
+    [Fact]
+    public async Task A_file_prepared_in_one_pass_completes_each_output_as_a_multipart_upload()
     {
-        var content = LargeFile(minimumBytes: 12 << 20);
+        await using var proxy = await FaultyProxy.StartAsync(emulator.Endpoint);
+        using var s3 = ChartBuster.Aws.AwsClients.S3(name => proxy.Environment.GetValueOrDefault(name), new ChartBuster.Aws.AwsCallPolicy { TimeoutSeconds = 600 });
+        var (raw, ready, handler) = await Pipeline(partSize: 5 << 20, s3);
+        var (content, etag) = await UploadLargeFile(raw, "big/dataset-of-60s.csv", SixtiesWithoutConflicts);
+
+        var result = await Invoke(handler, raw, "big/dataset-of-60s.csv", etag, content.Length);
+
+        Assert.Equal(Outcomes.Prepared, result.GetProperty("outcome").GetString());
+        var id = result.GetProperty("datasetId").GetString()!;
+        Assert.Single(proxy.Log, l => l.StartsWith("GET ", StringComparison.Ordinal) && l.Contains("/big/dataset-of-60s.csv", StringComparison.Ordinal)); // one pass
+        Assert.DoesNotContain(proxy.Log, l => l.StartsWith("DELETE ", StringComparison.Ordinal));
+        var report = await Report(ready, id);
+        Assert.True(report is { AddsUp: true, ConflictingTargetRowsRemoved: 0 });
+        var readyCsv = await emulator.S3.GetObjectMetadataAsync(ready, $"datasets/{id}/ready.csv");
+        Assert.True(readyCsv.ContentLength > 11 << 20);
+        Assert.Matches("-[0-9]+\"?$", readyCsv.ETag); // a multipart object's ETag ends in -partCount
+        Assert.Equal(report.RowsKept + 1, await LineCount(ready, $"datasets/{id}/ready.csv"));
+    }
+
+    [Fact]
+    public async Task A_file_refused_after_one_pass_aborts_the_ready_csv_upload_it_had_started()
+    {
+        await using var proxy = await FaultyProxy.StartAsync(emulator.Endpoint);
+        using var s3 = ChartBuster.Aws.AwsClients.S3(name => proxy.Environment.GetValueOrDefault(name), new ChartBuster.Aws.AwsCallPolicy { TimeoutSeconds = 600 });
+        var (raw, ready, handler) = await Pipeline(partSize: 5 << 20, s3, maxRejectedShare: 0.005);
+        var (content, etag) = await UploadLargeFile(raw, "big/dataset-of-60s.csv", SixtiesWithoutConflicts, invalidEvery: 100);
+
+        var result = await Invoke(handler, raw, "big/dataset-of-60s.csv", etag, content.Length);
+
+        Assert.Equal(Outcomes.FileRefused, result.GetProperty("outcome").GetString());
+        var id = result.GetProperty("datasetId").GetString()!;
+        Assert.Equal(["cleaned.csv", "rejects.csv", "report.json"], (await emulator.ListAsync(ready, $"datasets/{id}/")).Select(o => o.Key.Split('/')[^1]).Order());
+        var report = await Report(ready, id);
+        Assert.True(report is { AddsUp: true, RowsRejected: > 0 });
+        Assert.DoesNotContain("ready.csv", report.Outputs);
+        // ready.csv was under way (its parts went up as the rows were read) and was aborted: no object, no parts left.
+        var part = proxy.Log.First(l => l.StartsWith("PUT ", StringComparison.Ordinal) && l.Contains("/ready.csv?", StringComparison.Ordinal));
+        var uploadId = Uri.UnescapeDataString(part.Split("uploadId=")[1].Split(' ', '&')[0]);
+        Assert.Single(proxy.Log, l => l.StartsWith("DELETE ", StringComparison.Ordinal) && l.Contains($"uploadId={uploadId}", StringComparison.Ordinal) && l.EndsWith("-> 204", StringComparison.Ordinal));
+        var complete = () => emulator.S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = ready, Key = $"datasets/{id}/ready.csv", UploadId = uploadId, PartETags = [new PartETag(1, "\"x\"")],
+        });
+        Assert.Equal("NoSuchUpload", (await Assert.ThrowsAsync<AmazonS3Exception>(complete)).ErrorCode);
+    }
+
+    /// <summary>The real 1960s file: its copies of a song never disagree on target, so it is cleaned in one pass.</summary>
+    private static string SixtiesWithoutConflicts => RepositoryPaths.DecadeFiles().Single(f => f.EndsWith("dataset-of-60s.csv", StringComparison.Ordinal));
+
+    /// <summary>A file over the emulator's 11 MiB single-request limit, uploaded in 5 MiB parts; its content and ETag.</summary>
+    private async Task<(byte[] Content, string ETag)> UploadLargeFile(string bucket, string key, string? source = null, int invalidEvery = 0)
+    {
+        var content = LargeFile(minimumBytes: 12 << 20, source ?? RepositoryPaths.DecadeFiles()[0], invalidEvery);
         using var transfer = new TransferUtility(emulator.S3, new TransferUtilityConfig { MinSizeBeforePartUpload = 5 << 20 });
         await transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(content), PartSize = 5 << 20 });
         return (content, (await emulator.S3.GetObjectMetadataAsync(bucket, key)).ETag);
     }
 
-    /// <summary>Real rows repeated under fresh uris until the file passes the requested size.</summary>
-    private static byte[] LargeFile(int minimumBytes)
+    /// <summary>Real rows repeated under fresh uris until the file passes the requested size; every <paramref name="invalidEvery"/>-th row with a blank tempo.</summary>
+    private static byte[] LargeFile(int minimumBytes, string source, int invalidEvery)
     {
-        var lines = File.ReadAllLines(RepositoryPaths.DecadeFiles()[0]);
+        var lines = File.ReadAllLines(source);
+        var tempo = Array.IndexOf(lines[0].TrimStart('\uFEFF').Split(','), "tempo");
         var text = new StringBuilder(lines[0]).Append('\n');
-        for (var copy = 0; text.Length < minimumBytes; copy++)
+        for (var (copy, row) = (0, 0); text.Length < minimumBytes; copy++)
         {
             foreach (var line in lines.Skip(1))
             {
-                text.Append(line.Replace("spotify:track:", $"spotify:track:{copy:D4}", StringComparison.Ordinal)).Append('\n');
+                var fresh = line.Replace("spotify:track:", $"spotify:track:{copy:D4}", StringComparison.Ordinal);
+                if (invalidEvery > 0 && ++row % invalidEvery == 0)
+                {
+                    var fields = fresh.Split(',');
+                    fields[^(lines[0].Split(',').Length - tempo)] = ""; // counted from the end: track names may hold commas
+                    fresh = string.Join(',', fields);
+                }
+
+                text.Append(fresh).Append('\n');
             }
         }
 
