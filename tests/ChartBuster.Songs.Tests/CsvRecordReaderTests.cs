@@ -27,6 +27,31 @@ public class CsvRecordReaderTests
         Assert.Equal(["x", "y", "z"], records[2].Fields);
     }
 
+    [Theory]
+    [InlineData("a,b,c", false)]
+    [InlineData("a b,c\td,e", false)]
+    [InlineData(" a,b,c", true)]
+    [InlineData("a,b\t,c", true)]
+    [InlineData("a,,c ", true)]
+    [InlineData("a,,c", false)]
+    public void Tells_a_field_padded_with_a_blank_at_either_end(string line, bool padded)
+    {
+        var reader = new CsvRecordReader(new MemoryStream(Encoding.UTF8.GetBytes(line + "\n")));
+
+        Assert.True(reader.Read());
+        Assert.Equal(padded, reader.HasPaddedField());
+    }
+
+    [Fact]
+    public void Splits_lines_of_every_length_around_the_vector_width()
+    {
+        var lines = Enumerable.Range(1, 80).Select(n => string.Join(',', Enumerable.Range(0, n).Select(i => new string((char)('a' + (i % 26)), 1 + (i % 3))))).ToArray();
+
+        var records = ReadAll(string.Join("\n", lines) + "\n", bufferSize: 64);
+
+        Assert.Equal(lines, records.Select(r => string.Join(',', r.Fields)));
+    }
+
     [Fact]
     public void Line_numbers_count_physical_lines_including_newlines_inside_quotes_and_blank_lines()
     {

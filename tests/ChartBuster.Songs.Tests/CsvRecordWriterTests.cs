@@ -110,6 +110,7 @@ public class CsvRecordWriterTests
     [Theory]
     [InlineData(0.0, "0")]
     [InlineData(1.0, "1")]
+    [InlineData(0.9999999, "1")]
     [InlineData(-2.5, "-2.5")]
     [InlineData(0.1234564, "0.123456")]
     [InlineData(0.1234565, "0.123457")]
@@ -125,6 +126,33 @@ public class CsvRecordWriterTests
         var length = FixedDecimal.Format(value, buffer);
 
         Assert.Equal(expected, Encoding.UTF8.GetString(buffer[..length]));
+    }
+
+    [Fact]
+    public void Writes_several_numbers_as_one_at_a_time_would()
+    {
+        double[] values = [0, 1, -9.21034037, 0.1234565, 1e13, 3.0000001, -0.0000004];
+        var (one, many) = (new MemoryStream(), new MemoryStream());
+        using (var writer = new CsvRecordWriter(one))
+        {
+            writer.WriteField("x"u8);
+            foreach (var value in values)
+            {
+                writer.WriteNumber(value);
+            }
+
+            writer.EndRecord();
+        }
+
+        using (var writer = new CsvRecordWriter(many))
+        {
+            writer.WriteField("x"u8);
+            writer.WriteNumbers(values);
+            writer.EndRecord();
+        }
+
+        Assert.Equal("x,0,1,-9.21034,0.123457,10000000000000,3,0\n", Encoding.UTF8.GetString(many.ToArray()));
+        Assert.Equal(one.ToArray(), many.ToArray());
     }
 
     [Fact]
