@@ -129,6 +129,23 @@ public class CsvRecordWriterTests
     }
 
     [Fact]
+    public void Writes_integers_of_every_width()
+    {
+        var stream = new MemoryStream();
+        using (var writer = new CsvRecordWriter(stream))
+        {
+            foreach (var value in (long[])[0, 7, -5, 999, 1000, 1990, 2010, 9999, 10000, -1000, 123456789012])
+            {
+                writer.WriteInteger(value);
+            }
+
+            writer.EndRecord();
+        }
+
+        Assert.Equal("0,7,-5,999,1000,1990,2010,9999,10000,-1000,123456789012\n", Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Fact]
     public void Writes_several_numbers_as_one_at_a_time_would()
     {
         double[] values = [0, 1, -9.21034037, 0.1234565, 1e13, 3.0000001, -0.0000004];

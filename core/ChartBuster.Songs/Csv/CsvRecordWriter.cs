@@ -102,6 +102,14 @@ public sealed class CsvRecordWriter(Stream stream, bool callerFlushesAsync = fal
     public void WriteInteger(long value)
     {
         var span = BeginField(24);
+        if ((ulong)(value - 1000) < 9000)
+        {
+            // Four digits, as every decade is: two digit pairs, no general formatting.
+            FixedDecimal.WriteFourDigits(span, (uint)value);
+            _length += 4;
+            return;
+        }
+
         Utf8Formatter.TryFormat(value, span, out var written);
         _length += written;
     }

@@ -77,6 +77,16 @@ public static class FixedDecimal
         return n + 1 + digits;
     }
 
+    /// <summary>Writes 1000 to 9999 as four digits (the caller makes room).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void WriteFourDigits(Span<byte> destination, uint value)
+    {
+        ref var start = ref MemoryMarshal.GetReference(destination[..4]);
+        var high = value / 100;
+        CopyPair(ref start, high);
+        CopyPair(ref Unsafe.Add(ref start, 2), value - (high * 100));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int WriteSmallWhole(ref byte target, uint whole)
     {

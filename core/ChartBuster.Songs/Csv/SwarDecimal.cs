@@ -9,6 +9,9 @@ internal static class SwarDecimal
     /// <summary>10^0 to 10^8, exact as integers and as doubles (constant data: no static initialisation to check).</summary>
     public static ReadOnlySpan<ulong> PowersOfTen => [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
 
+    /// <summary>The same as doubles (no conversion on the hot path).</summary>
+    public static ReadOnlySpan<double> DoublePowersOfTen => [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
+
     /// <summary>
     /// How many of the word's first bytes (at most <paramref name="limit"/>) are ASCII digits, and their value.
     /// Returns 8 when all eight are digits and the limit allows more: the caller falls back to a slower path.

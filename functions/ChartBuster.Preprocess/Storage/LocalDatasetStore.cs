@@ -29,7 +29,17 @@ public sealed class LocalDatasetStore : IDatasetStore
 
     private sealed class PendingLocalFile(string path) : PendingFile
     {
-        private readonly InlineWrites _content = new(new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0));
+        private readonly InlineWrites _content = new(NewPartial(path + ".partial"));
+
+        /// <summary>
+        /// A new file, not a truncated one: .NET's FileMode.Create truncates (ftruncate to 0), and ext4 then writes the
+        /// whole file back to disk when it is closed (its auto_da_alloc rule for files rewritten in place), inside our time.
+        /// </summary>
+        private static FileStream NewPartial(string partial)
+        {
+            File.Delete(partial); // a leftover of an interrupted run
+            return new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        }
 
         public override Stream Content => _content;
 
