@@ -24,14 +24,31 @@ internal sealed class FlatTreeEnsemble
     private readonly float[]? _defaultForMissing;
     private readonly int[]?[] _categoricalFeatures;
 
-    private FlatTreeEnsemble(int[] roots, Node[] nodes, double[] leafValues, float[]? defaults, int[]?[] categorical)
+    private bool _usesLeafMasks;
+
+    private FlatTreeEnsemble(int[] roots, Node[] nodes, double[] leafValues, float[]? defaults, int[]?[] categorical, LeafMaskTrees? leafMasks)
     {
         (_roots, _nodes, _leafValues, _defaultForMissing, _categoricalFeatures) = (roots, nodes, leafValues, defaults, categorical);
+        LeafMasks = leafMasks;
+        UsesLeafMasks = true;
         HasCategoricalSplits = categorical.Any(c => c is not null);
         FeaturesRead = Math.Max(nodes.Select(n => n.Feature).DefaultIfEmpty(-1).Max(), categorical.Where(c => c is not null).SelectMany(c => c!).DefaultIfEmpty(-1).Max()) + 1;
     }
 
     public int Trees => _roots.Length;
+
+    /// <summary>The trees as leaf masks, or null when a tree is too large for them or has a categorical split.</summary>
+    public LeafMaskTrees? LeafMasks { get; }
+
+    /// <summary>
+    /// Whether rows are summed by the <see cref="LeafMasks"/> (when there are masks and the CPU has AVX2) rather than
+    /// walked through the trees in step; the two give the same sums, and tests switch the masks off to compare.
+    /// </summary>
+    public bool UsesLeafMasks
+    {
+        get => _usesLeafMasks;
+        set => _usesLeafMasks = value && LeafMasks is not null && LeafMaskTrees.IsSupported;
+    }
 
     public bool HasCategoricalSplits { get; }
 
@@ -80,7 +97,7 @@ internal sealed class FlatTreeEnsemble
         }
 
         reason = "";
-        return new FlatTreeEnsemble([.. roots], [.. nodes], [.. leaves], anyDefaults ? [.. defaults] : null, [.. categorical]);
+        return new FlatTreeEnsemble([.. roots], [.. nodes], [.. leaves], anyDefaults ? [.. defaults] : null, [.. categorical], LeafMaskTrees.TryCreate(ensemble));
     }
 
     /// <summary>
@@ -89,11 +106,17 @@ internal sealed class FlatTreeEnsemble
     /// </summary>
     /// <param name="missing">Per row, whether one of its features is NaN: only such a row needs the trees' missing-value
     /// defaults, so only it is walked node by node (a song of unknown decade has NaN decade-relative features).</param>
-    /// <remarks>This and the two walks are compiled optimised at once (AggressiveOptimization): a short process such as
+    /// <remarks>This and the walks are compiled optimised at once (AggressiveOptimization): a short process such as
     /// <c>train</c> (its permutation importance) otherwise ran most of its tree evaluation in the unoptimised first tier.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Evaluate(ReadOnlySpan<float> frames, int stride, int offset, int rows, Span<double> sums, ReadOnlySpan<bool> missing)
     {
+        if (UsesLeafMasks)
+        {
+            EvaluateByLeafMasks(frames, stride, offset, rows, sums, missing);
+            return;
+        }
+
         Span<int> positions = stackalloc int[Block];
         Span<int> walking = stackalloc int[Block];
         Span<int> plainRows = stackalloc int[Block];
@@ -107,7 +130,7 @@ internal sealed class FlatTreeEnsemble
             var (plain, careful) = (0, 0);
             for (var r = 0; r < count; r++)
             {
-                if (HasCategoricalSplits || (_defaultForMissing is not null && missing[first + r]))
+                if (NeedsCarefulWalk(missing[first + r]))
                 {
                     carefulRows[careful++] = r;
                 }
@@ -132,6 +155,58 @@ internal sealed class FlatTreeEnsemble
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Blocks of rows by <see cref="LeafMasks"/>: a block's features are laid out feature by feature (so that a
+    /// split reads eight rows' values in one load), every tree summed over the block, and the rows that need the
+    /// missing-value defaults walked node by node instead.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void EvaluateByLeafMasks(ReadOnlySpan<float> frames, int stride, int offset, int rows, Span<double> sums, ReadOnlySpan<bool> missing)
+    {
+        var features = FeaturesRead;
+        var buffer = features * Block <= 16_384 ? null : new float[features * Block];
+        var byFeature = buffer ?? stackalloc float[features * Block];
+        Span<double> blockSums = stackalloc double[Block];
+        for (var first = 0; first < rows; first += Block)
+        {
+            var count = Math.Min(Block, rows - first);
+            var width = (count + LeafMaskTrees.GroupRows - 1) / LeafMaskTrees.GroupRows * LeafMaskTrees.GroupRows;
+            var block = frames.Slice((first * stride) + offset);
+            var laidOut = byFeature[..(features * width)];
+            laidOut.Clear(); // the padding rows past the block's end read zeros
+            for (var r = 0; r < count; r++)
+            {
+                var row = block.Slice(r * stride, features);
+                for (var f = 0; f < features; f++)
+                {
+                    laidOut[(f * width) + r] = row[f];
+                }
+            }
+
+            var widthSums = blockSums[..width];
+            widthSums.Clear();
+            LeafMasks!.Evaluate(laidOut, width, widthSums);
+            for (var r = 0; r < count; r++)
+            {
+                sums[first + r] += NeedsCarefulWalk(missing[first + r]) ? SumCarefully(block.Slice(r * stride)) : widthSums[r];
+            }
+        }
+    }
+
+    private bool NeedsCarefulWalk(bool missing) => HasCategoricalSplits || (_defaultForMissing is not null && missing);
+
+    /// <summary>One row through every tree node by node, summed in tree order as ML.NET sums.</summary>
+    private double SumCarefully(ReadOnlySpan<float> row)
+    {
+        var sum = 0.0;
+        foreach (var root in _roots)
+        {
+            sum += _leafValues[~DescendCarefully(row, root)];
+        }
+
+        return sum;
     }
 
     /// <summary>
