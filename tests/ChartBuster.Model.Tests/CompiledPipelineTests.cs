@@ -92,6 +92,86 @@ public sealed class CompiledPipelineTests(ProductModels models) : IClassFixture<
         Assert.All(Enumerable.Range(0, actual.Length), i => Assert.Equal(expected[i], actual[i], Tolerance));
     }
 
+    [Theory]
+    [InlineData("default")]
+    [InlineData("single")]
+    public void Both_product_models_are_summed_by_leaf_masks_where_the_cpu_has_avx2(string profile)
+    {
+        var ensembles = models.Profile(profile).Evaluator.Compiled!.Ensembles.ToList();
+
+        Assert.Equal(profile == "default" ? 2 : 1, ensembles.Count);
+        Assert.All(ensembles, e => Assert.NotNull(e.LeafMasks));
+        Assert.All(ensembles, e => Assert.Equal(LeafMaskTrees.IsSupported, e.UsesLeafMasks));
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("single")]
+    public void The_walk_through_the_trees_gives_the_leaf_masks_probabilities_on_the_whole_real_pool(string profile)
+    {
+        // The walk serves CPUs without AVX2 and trees too large for masks: it must stay exactly as right.
+        var model = models.Profile(profile);
+        var walking = new ModelEvaluator(model.Ml, model.Transformer);
+        foreach (var ensemble in walking.Compiled!.Ensembles)
+        {
+            ensemble.UsesLeafMasks = false;
+        }
+
+        var walked = walking.Predict(models.Inputs);
+
+        Assert.All(walking.Compiled.Ensembles, e => Assert.False(e.UsesLeafMasks));
+        Assert.Equal(model.Evaluator.Predict(models.Inputs), walked);
+        var expected = ModelTrainer.Predict(new MLContext(), model.Transformer, models.Inputs);
+        Assert.All(Enumerable.Range(0, walked.Length), i => Assert.Equal(expected[i], walked[i], Tolerance));
+    }
+
+    [Theory]
+    [InlineData("default", 1)]
+    [InlineData("default", 63)]
+    [InlineData("default", 65)]
+    [InlineData("default", 1500)]
+    [InlineData("single", 7)]
+    [InlineData("single", 64)]
+    [InlineData("single", 130)]
+    [InlineData("single", 1029)]
+    public void A_batch_of_any_length_gets_ml_nets_probabilities(string profile, int songs)
+    {
+        // Lengths around the 8-row groups, the 64-row blocks and the parallel threshold, from an odd place in the pool.
+        var model = models.Profile(profile);
+        var batch = models.Inputs.Skip(11).Take(songs).ToList();
+        var expected = ModelTrainer.Predict(new MLContext(), model.Transformer, batch);
+
+        var actual = model.Evaluator.Predict(batch);
+
+        Assert.Equal(songs, actual.Length);
+        Assert.All(Enumerable.Range(0, songs), i => Assert.Equal(expected[i], actual[i], Tolerance));
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("single")]
+    public void Songs_with_missing_numbers_get_ml_nets_probability(string profile)
+    {
+        // A NaN input goes right at a split of a tree without missing-value defaults, and to the default's side otherwise.
+        var model = models.Profile(profile);
+        var random = new Random(5);
+        var songs = models.Inputs.Take(2000).Select((s, i) =>
+        {
+            var copy = s.Clone();
+            if (i % 3 == 0)
+            {
+                copy.Numeric[random.Next(SongModelInput.NumericCount)] = float.NaN;
+            }
+
+            return copy;
+        }).ToList();
+        var expected = ModelTrainer.Predict(new MLContext(), model.Transformer, songs);
+
+        var actual = model.Evaluator.Predict(songs);
+
+        Assert.All(Enumerable.Range(0, actual.Length), i => Assert.Equal(expected[i], actual[i], Tolerance));
+    }
+
     [Fact]
     public void A_pipeline_the_compiler_does_not_know_is_evaluated_by_ml_net_and_says_why()
     {

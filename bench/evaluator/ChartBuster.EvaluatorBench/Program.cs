@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using ChartBuster.Model;
 using ChartBuster.Model.Scoring;
 using ChartBuster.Model.Serving;
 
 // usage: ChartBuster.EvaluatorBench LABEL PASSES MODEL.zip READY.csv...
+// Times are the thread's own CPU time (clock_gettime(CLOCK_THREAD_CPUTIME_ID)): on a shared machine they move far less
+// with the load than wall time; the 10,000-song arrays run on every core and report the process's CPU time and wall time.
 // Prints one line per model: label, model, trees, then ns per row of each step (one thread, the real pool in blocks as
 // the compiled pipeline runs them), ns per tree and row of the tree models, and CPU/wall ms per 10,000-song array.
 var (label, passes, modelPath) = (args[0], int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
@@ -37,13 +40,13 @@ for (var pass = 0; pass < passes; pass++)
 
         for (var s = 0; s < steps.Length; s++)
         {
-            var start = Stopwatch.GetTimestamp();
+            var start = ThreadCpu.Nanoseconds();
             steps[s].Apply(blockFrames, blockCodes, rows, stride);
-            ticks[s] += Stopwatch.GetTimestamp() - start;
+            ticks[s] += ThreadCpu.Nanoseconds() - start;
         }
     }
 
-    stepNs.Add([.. ticks.Select(t => t * 1e9 / Stopwatch.Frequency / inputs.Count)]);
+    stepNs.Add([.. ticks.Select(t => (double)t / inputs.Count)]);
 }
 
 double Median(IEnumerable<double> values)
@@ -62,14 +65,14 @@ var probabilities = new double[inputs.Count];
 var oneThread = new List<double>();
 for (var pass = 0; pass < passes; pass++)
 {
-    var start = Stopwatch.GetTimestamp();
+    var start = ThreadCpu.Nanoseconds();
     for (var first = 0; first < inputs.Count; first += 1000)
     {
         var chunk = inputs.GetRange(first, Math.Min(1000, inputs.Count - first));
         compiled.TryPredict(chunk, probabilities.AsSpan(first));
     }
 
-    oneThread.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / inputs.Count);
+    oneThread.Add((double)(ThreadCpu.Nanoseconds() - start) / inputs.Count);
 }
 
 var array = inputs.Take(10_000).ToList();
@@ -88,3 +91,22 @@ for (var pass = 0; pass < passes * 3; pass++)
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"| {label} | {Path.GetFileName(Path.GetDirectoryName(modelPath))}/{Path.GetFileName(modelPath)} | {compiled.Trees} | {treeNs:0} | {treeNs / compiled.Trees:0.00} | {otherNs:0} | {Median(oneThread.Skip(passes / 3)):0} | {Median(arrayCpu.Skip(passes)):0.0} | {Median(arrayWall.Skip(passes)):0.0} | {string.Join(" ", medians.Select((m, s) => $"{steps[s].GetType().Name}:{m:0}"))} |"));
+
+/// <summary>The calling thread's CPU time.</summary>
+internal static partial class ThreadCpu
+{
+    private const int ThreadCpuTimeClock = 3; // CLOCK_THREAD_CPUTIME_ID
+
+    public static long Nanoseconds() =>
+        ClockGetTime(ThreadCpuTimeClock, out var time) == 0 ? (time.Seconds * 1_000_000_000) + time.Nanoseconds : throw new InvalidOperationException("clock_gettime failed");
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+}

@@ -39,6 +39,9 @@ public sealed class CompiledPipeline
     /// <summary>Trees evaluated per row, over all the tree models of the pipeline.</summary>
     public int Trees { get; }
 
+    /// <summary>The tree ensembles of the pipeline, in order.</summary>
+    internal IEnumerable<FlatTreeEnsemble> Ensembles => _steps.OfType<TreeModelStep>().Select(s => s.Trees);
+
     /// <summary>
     /// Compiles a model and checks it against ML.NET on probe songs (every categorical value, unknown decades,
     /// random songs across every rule's range); null with the reason when a part is not reproduced or an answer differs.

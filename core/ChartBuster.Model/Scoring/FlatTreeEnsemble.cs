@@ -97,7 +97,7 @@ internal sealed class FlatTreeEnsemble
         }
 
         reason = "";
-        return new FlatTreeEnsemble([.. roots], [.. nodes], [.. leaves], anyDefaults ? [.. defaults] : null, [.. categorical], LeafMaskTrees.TryCreate(ensemble));
+        return new FlatTreeEnsemble([.. roots], [.. nodes], [.. leaves], anyDefaults ? [.. defaults] : null, [.. categorical], LeafMaskTrees.TryCreate(ensemble.Trees.Select(LeafMaskTrees.TreeShape.Of)));
     }
 
     /// <summary>
@@ -165,32 +165,31 @@ internal sealed class FlatTreeEnsemble
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EvaluateByLeafMasks(ReadOnlySpan<float> frames, int stride, int offset, int rows, Span<double> sums, ReadOnlySpan<bool> missing)
     {
-        var features = FeaturesRead;
-        var buffer = features * Block <= 16_384 ? null : new float[features * Block];
-        var byFeature = buffer ?? stackalloc float[features * Block];
-        Span<double> blockSums = stackalloc double[Block];
-        for (var first = 0; first < rows; first += Block)
+        const int block = LeafMaskTrees.BlockRows;
+        var masks = LeafMasks!;
+        var features = masks.FeaturesRead;
+        var buffer = features * block <= 16_384 ? null : new float[features * block];
+        var byFeature = buffer ?? stackalloc float[features * block];
+        byFeature.Clear(); // a short block's missing rows are compared too (zeros, or earlier rows' values) but not used
+        Span<double> blockSums = stackalloc double[block];
+        for (var first = 0; first < rows; first += block)
         {
-            var count = Math.Min(Block, rows - first);
-            var width = (count + LeafMaskTrees.GroupRows - 1) / LeafMaskTrees.GroupRows * LeafMaskTrees.GroupRows;
-            var block = frames.Slice((first * stride) + offset);
-            var laidOut = byFeature[..(features * width)];
-            laidOut.Clear(); // the padding rows past the block's end read zeros
+            var count = Math.Min(block, rows - first);
+            var frame = frames.Slice((first * stride) + offset);
             for (var r = 0; r < count; r++)
             {
-                var row = block.Slice(r * stride, features);
-                for (var f = 0; f < features; f++)
+                var row = frame.Slice(r * stride, features);
+                for (var f = 0; f < row.Length; f++)
                 {
-                    laidOut[(f * width) + r] = row[f];
+                    byFeature[(f * block) + r] = row[f];
                 }
             }
 
-            var widthSums = blockSums[..width];
-            widthSums.Clear();
-            LeafMasks!.Evaluate(laidOut, width, widthSums);
+            blockSums.Clear();
+            masks.Evaluate(byFeature, count, blockSums);
             for (var r = 0; r < count; r++)
             {
-                sums[first + r] += NeedsCarefulWalk(missing[first + r]) ? SumCarefully(block.Slice(r * stride)) : widthSums[r];
+                sums[first + r] += NeedsCarefulWalk(missing[first + r]) ? SumCarefully(frame.Slice(r * stride)) : blockSums[r];
             }
         }
     }
