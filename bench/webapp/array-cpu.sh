@@ -3,7 +3,9 @@
 # as run.sh), each request sent one after the other with curl, the servers' own CPU time (user + system, every
 # thread and worker) read from /proc before and after. On a shared machine a server's CPU time per request moves
 # far less with the load than its requests/s, so this is the figure to compare when the cores are not quiet.
-# usage: bench/webapp/array-cpu.sh [REQUESTS]    (default 30 per server)
+# With BASE=<git revision> set, the web app built at that revision runs beside it (same model, own port) and the two
+# ChartBuster builds are measured alternately, twice each: a before/after comparison under the same load.
+# usage: [BASE=<revision>] bench/webapp/array-cpu.sh [REQUESTS]    (default 30 per server)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -20,8 +22,19 @@ OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 PEER_READY="$(IFS=:; 
   gunicorn --workers "$(nproc)" --worker-class gthread --threads 4 --preload --bind 127.0.0.1:8283 --chdir "$here" \
   'flask_peer:create_app()' >"$work/gunicorn-cpu.log" 2>&1 &
 gunicorn=$!
-trap 'kill $web $gunicorn 2>/dev/null || true' EXIT
-for port in 8281 8283; do
+base_web=""
+ports=(8281 8283)
+if [ -n "${BASE:-}" ]; then
+  rm -rf "$work/base-src" && mkdir -p "$work/base-src"
+  git -C "$root" archive "$BASE" | tar -x -C "$work/base-src"
+  dotnet publish "$work/base-src/webapp/ChartBuster.Web" -c Release -o "$work/web-base" -v quiet -nologo >&2
+  env CHARTBUSTER_MODEL_PATH="$work/model/model.zip" "${unlimited[@]}" \
+    dotnet "$work/web-base/ChartBuster.Web.dll" --urls http://127.0.0.1:8282 --contentRoot "$work/web-base" >"$work/web-base-cpu.log" 2>&1 &
+  base_web=$!
+  ports+=(8282)
+fi
+trap 'kill $web $gunicorn $base_web 2>/dev/null || true' EXIT
+for port in "${ports[@]}"; do
   up=""
   for _ in $(seq 900); do curl -fs -o /dev/null -X POST -H 'content-type: application/json' --data @"$work/single.json" "http://127.0.0.1:$port/api/predictions" && up=1 && break; sleep 1; done
   [ -n "$up" ] || { echo "the server on port $port did not answer in 15 minutes; see $work/*-cpu.log" >&2; exit 1; }
@@ -51,5 +64,12 @@ echo "Date: $(date -u +%Y-%m-%dT%H:%MZ). $requests requests of 10,000 songs per 
 echo
 echo "| server | CPU ms per request | wall ms per request | load |"
 echo "|---|---:|---:|---:|"
-measure "ChartBuster" 8281 "$web"
+if [ -n "$base_web" ]; then
+  for _ in 1 2; do
+    measure "ChartBuster at $BASE (before)" 8282 "$base_web"
+    measure "ChartBuster at $(git -C "$root" rev-parse --short HEAD) (after)" 8281 "$web"
+  done
+else
+  measure "ChartBuster" 8281 "$web"
+fi
 measure "gunicorn peer ($(nproc) workers)" 8283 "$gunicorn"
