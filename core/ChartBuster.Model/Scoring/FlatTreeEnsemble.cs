@@ -9,9 +9,11 @@ namespace ChartBuster.Model.Scoring;
 /// A trained tree ensemble (LightGbm or FastTree, as ML.NET exposes it) flattened into arrays, evaluated the way
 /// ML.NET evaluates it: at a numerical split a feature value at most the threshold goes left (a missing value first
 /// replaced by the node's default when the tree has defaults); at a categorical split any listed feature above 0
-/// goes right; the output is the sum of the leaves reached, tree by tree, in double. Rows are evaluated in blocks,
-/// all rows of a block through one tree at a time in step, so that the CPU overlaps their independent paths instead
-/// of waiting on one path's chain of loads and unpredictable branches.
+/// goes right; the output is the sum of the leaves reached, tree by tree, in double. Rows are evaluated in blocks: by
+/// <see cref="LeafMaskTrees"/> (eight rows per vector comparison) where the trees fit them and the CPU has AVX2;
+/// otherwise by walking all rows of a block through one tree at a time in step, so that the CPU overlaps their
+/// independent paths instead of waiting on one path's chain of loads and unpredictable branches. Rows that need the
+/// trees' missing-value defaults, and every row of an ensemble with categorical splits, are walked node by node.
 /// </summary>
 internal sealed class FlatTreeEnsemble
 {
