@@ -32,8 +32,8 @@ dotnet build "$here/ChartBuster.EvaluatorBench" -c Release -o "$work/after-bin" 
 
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); .NET $(dotnet --version); $(date -u +%Y-%m-%dT%H:%MZ); before = $base, after = $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- core || echo '+changes')"
 echo
-echo "| build | model | trees | trees ns/row | ns per tree and row | other steps ns/row | whole pipeline ns/row, one thread | CPU ms per 10k array | wall ms per 10k array | steps ns/row | load |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"
+echo "| build | model | trees | trees ns/row | ns per tree and row | other steps ns/row | whole pipeline ns/row, one thread | µs per single song (one call, CPU) | CPU ms per 10k array | wall ms per 10k array | steps ns/row | load |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"
 for _ in $(seq "$rounds"); do
   for m in "$model" "$default"; do
     for build in before after; do

@@ -75,6 +75,19 @@ for (var pass = 0; pass < passes; pass++)
     oneThread.Add((double)(ThreadCpu.Nanoseconds() - start) / inputs.Count);
 }
 
+// Single songs, one call each, on this thread (the API's one-song path).
+var single = new List<double>();
+for (var pass = 0; pass < passes; pass++)
+{
+    var start = ThreadCpu.Nanoseconds();
+    for (var i = 0; i < 2000; i++)
+    {
+        compiled.TryPredict(inputs[i * 7]);
+    }
+
+    single.Add((ThreadCpu.Nanoseconds() - start) / 2000.0);
+}
+
 var array = inputs.Take(10_000).ToList();
 var (arrayCpu, arrayWall) = (new List<double>(), new List<double>());
 var process = Process.GetCurrentProcess();
@@ -90,7 +103,7 @@ for (var pass = 0; pass < passes * 3; pass++)
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"| {label} | {Path.GetFileName(Path.GetDirectoryName(modelPath))}/{Path.GetFileName(modelPath)} | {compiled.Trees} | {treeNs:0} | {treeNs / compiled.Trees:0.00} | {otherNs:0} | {Median(oneThread.Skip(passes / 3)):0} | {Median(arrayCpu.Skip(passes)):0.0} | {Median(arrayWall.Skip(passes)):0.0} | {string.Join(" ", medians.Select((m, s) => $"{steps[s].GetType().Name}:{m:0}"))} |"));
+    $"| {label} | {Path.GetFileName(Path.GetDirectoryName(modelPath))}/{Path.GetFileName(modelPath)} | {compiled.Trees} | {treeNs:0} | {treeNs / compiled.Trees:0.00} | {otherNs:0} | {Median(oneThread.Skip(passes / 3)):0} | {Median(single.Skip(passes / 3)) / 1000:0.0} | {Median(arrayCpu.Skip(passes)):0.0} | {Median(arrayWall.Skip(passes)):0.0} | {string.Join(" ", medians.Select((m, s) => $"{steps[s].GetType().Name}:{m:0}"))} |"));
 
 /// <summary>The calling thread's CPU time.</summary>
 internal static partial class ThreadCpu
